@@ -1,0 +1,23 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaPg } from '@prisma/adapter-pg';
+import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import { providerFromUrl } from './providers';
+
+/** The file path a `file:` SQLite URL names, resolved against the working directory. */
+export function sqlitePath(url: string): string {
+  const raw = url.replace(/^file:/i, '').split('?')[0];
+  return path.resolve(raw);
+}
+
+/** A Prisma driver adapter for the database `url` names. SQLite folders are created as needed. */
+export function adapterFor(url: string, poolSize = 10): SqlMigrationAwareDriverAdapterFactory {
+  if (providerFromUrl(url) === 'sqlite') {
+    if (url === 'file::memory:') return new PrismaBetterSqlite3({ url: ':memory:' });
+    const file = sqlitePath(url);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    return new PrismaBetterSqlite3({ url: file, timeout: 5000 }, { timestampFormat: 'unixepoch-ms' });
+  }
+  return new PrismaPg({ connectionString: url, max: poolSize });
+}

@@ -1,0 +1,35 @@
+/**
+ * The Prisma client for the configured database. Both providers' clients are generated from the same
+ * models, so they share one API; the SQLite client's types stand for both.
+ */
+import type { PrismaClient } from '../../prisma/generated/sqlite/client';
+import { adapterFor } from './adapters';
+import { providerFromUrl, type Provider } from './providers';
+
+export type Db = PrismaClient;
+/** A client or an interactive transaction's client. */
+export type DbTx = Omit<Db, '$connect' | '$disconnect' | '$on' | '$transaction' | '$extends'>;
+
+export interface Database {
+  db: Db;
+  provider: Provider;
+  close(): Promise<void>;
+}
+
+/** Opens the database `url` names. SQLite connections get WAL, synchronous=NORMAL, a busy timeout and foreign keys. */
+export async function openDatabase(url: string, poolSize = 10): Promise<Database> {
+  const provider = providerFromUrl(url);
+  const mod = (provider === 'sqlite'
+    ? require('../../prisma/generated/sqlite/client')
+    : require('../../prisma/generated/postgresql/client')) as { PrismaClient: new (opts: object) => Db };
+  const db = new mod.PrismaClient({ adapter: adapterFor(url, poolSize) });
+  if (provider === 'sqlite') {
+    await db.$queryRawUnsafe('PRAGMA journal_mode = WAL');
+    await db.$queryRawUnsafe('PRAGMA synchronous = NORMAL');
+    await db.$queryRawUnsafe('PRAGMA busy_timeout = 5000');
+    await db.$queryRawUnsafe('PRAGMA foreign_keys = ON');
+  } else {
+    await db.$queryRawUnsafe('SELECT 1');
+  }
+  return { db, provider, close: () => db.$disconnect() };
+}

@@ -1,0 +1,75 @@
+/**
+ * A fresh, migrated database per test file, cloned from a template that global setup migrated once:
+ * SQLite copies the template file, PostgreSQL uses CREATE DATABASE … TEMPLATE.
+ * TEST_DATABASE_URL (a postgresql:// URL) selects PostgreSQL; without it tests run on SQLite.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import { Client } from 'pg';
+import { openDatabase, type Database } from '../../server/db/client';
+
+export const TMP_DIR = path.resolve(__dirname, '../.tmp');
+export const SQLITE_TEMPLATE = path.join(TMP_DIR, 'template.db');
+export const PG_TEMPLATE = 'pulse_test_template';
+
+export function testProvider(): 'sqlite' | 'postgresql' {
+  return process.env.TEST_DATABASE_URL ? 'postgresql' : 'sqlite';
+}
+
+/** `url` with its database name replaced. */
+export function pgUrlFor(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+export async function pgAdmin<T>(work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: pgUrlFor(process.env.TEST_DATABASE_URL as string, 'postgres') });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+export interface TestDatabase extends Database {
+  url: string;
+  /** Closes the connection and deletes the database. */
+  destroy(): Promise<void>;
+}
+
+/** Creates an empty migrated database URL (no connection opened). */
+export async function createTestDatabaseUrl(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `pulse_t_${crypto.randomBytes(6).toString('hex')}`;
+  if (testProvider() === 'sqlite') {
+    const file = path.join(TMP_DIR, `${name}.db`);
+    fs.copyFileSync(SQLITE_TEMPLATE, file);
+    return {
+      url: `file:${file}`,
+      drop: async () => {
+        for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
+      },
+    };
+  }
+  await pgAdmin((c) => c.query(`CREATE DATABASE ${name} TEMPLATE ${PG_TEMPLATE}`));
+  return {
+    url: pgUrlFor(process.env.TEST_DATABASE_URL as string, name),
+    drop: () => pgAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
+  };
+}
+
+/** A fresh migrated database with an open client. */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const { url, drop } = await createTestDatabaseUrl();
+  const database = await openDatabase(url, 5);
+  return {
+    ...database,
+    url,
+    destroy: async () => {
+      await database.close();
+      await drop();
+    },
+  };
+}
