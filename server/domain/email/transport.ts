@@ -1,0 +1,85 @@
+/**
+ * Where emails go: SMTP through a pooled nodemailer transport when SMTP_URL is set, otherwise the local
+ * mailbox table that HR admins can read at /admin/mailbox (for trying Pulse without a mail server).
+ */
+import nodemailer from 'nodemailer';
+import type { Db } from '../../db/client';
+import { isUniqueViolation } from '../../db/errors';
+import type { RenderedEmail } from './templates';
+
+export interface Envelope extends RenderedEmail {
+  messageId: string;
+  from: string;
+  /** The bare address. */
+  to: string;
+  toName?: string;
+  replyTo?: string;
+}
+
+/** How a failed send is treated: retried later, or given up on. */
+export class SendError extends Error {
+  constructor(
+    message: string,
+    readonly permanent: boolean,
+  ) {
+    super(message);
+  }
+}
+
+export interface MailTransport {
+  send(envelope: Envelope): Promise<void>;
+  close(): void;
+}
+
+/** Sorts nodemailer's failures: SMTP 5xx replies are permanent, everything else (4xx, network) transient. */
+export function classifySmtpError(err: unknown): SendError {
+  const e = err as { responseCode?: number; code?: string; message?: string };
+  const permanent = typeof e.responseCode === 'number' && e.responseCode >= 500;
+  const what = e.responseCode ? `SMTP ${e.responseCode}` : (e.code ?? 'error');
+  return new SendError(`${what}: ${(e.message ?? String(err)).slice(0, 300)}`, permanent);
+}
+
+export function smtpTransport(url: string, poolSize: number): MailTransport {
+  const transporter = nodemailer.createTransport({
+    url,
+    pool: true,
+    maxConnections: poolSize,
+    maxMessages: 100,
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 30_000,
+  });
+  return {
+    async send(env) {
+      try {
+        await transporter.sendMail({
+          messageId: env.messageId,
+          from: env.from,
+          to: env.toName ? { name: env.toName, address: env.to } : env.to,
+          replyTo: env.replyTo,
+          subject: env.subject,
+          html: env.html,
+          text: env.text,
+        });
+      } catch (err) {
+        throw classifySmtpError(err);
+      }
+    },
+    close: () => transporter.close(),
+  };
+}
+
+export function mailboxTransport(db: Db): MailTransport {
+  return {
+    async send(env) {
+      try {
+        await db.mailboxMessage.create({
+          data: { messageId: env.messageId, toAddress: env.to, subject: env.subject, html: env.html, text: env.text },
+        });
+      } catch (err) {
+        if (!isUniqueViolation(err)) throw new SendError(String(err), false); // already delivered: fine
+      }
+    },
+    close: () => undefined,
+  };
+}

@@ -1,0 +1,72 @@
+/**
+ * The employee record as forms, CSV rows and the API accept it: one zod schema for all three, so a rule
+ * (and its message) is written once. The OpenAPI document is generated from these schemas.
+ */
+import { z } from 'zod';
+import { LOCALES } from '../../i18n/i18n';
+
+export const ROLES = ['hr_admin', 'manager', 'employee'] as const;
+
+export const emailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.email('Enter a valid email address, like name@company.com').max(254));
+
+export const nameSchema = z.string().trim().min(1, 'Enter a name').max(120, 'Use at most 120 characters');
+
+/** An IANA time zone name that this server knows, e.g. Asia/Jakarta. */
+export const timeZoneSchema = z
+  .string()
+  .trim()
+  .refine((tz) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'Use a time zone name such as Asia/Jakarta or Europe/London');
+
+export const isoDateSchema = z
+  .string()
+  .trim()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Use the form YYYY-MM-DD')
+  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'Not a real date');
+
+const emptyToUndefined = (v: unknown) => (v === '' || v === null ? undefined : v);
+const boolish = z.preprocess(
+  (v) => (typeof v === 'string' ? ['true', 'yes', '1', 'on', 'y'].includes(v.trim().toLowerCase()) : v),
+  z.boolean(),
+);
+
+/** An employee as written by HR, a CSV row or an HRIS. Team and manager are referred to by name and email. */
+export const employeeInputSchema = z.object({
+  email: emailSchema,
+  name: nameSchema,
+  department: z.preprocess(emptyToUndefined, z.string().trim().max(120).optional()),
+  team: z.preprocess(emptyToUndefined, z.string().trim().max(120).optional()),
+  managerEmail: z.preprocess(emptyToUndefined, emailSchema.optional()),
+  role: z.preprocess(emptyToUndefined, z.enum(ROLES, 'Use hr_admin, manager or employee').default('employee')),
+  startDate: z.preprocess(emptyToUndefined, isoDateSchema.optional()),
+  locale: z.preprocess(emptyToUndefined, z.enum(LOCALES, 'Use en or id').default('en')),
+  timeZone: z.preprocess(emptyToUndefined, timeZoneSchema.default('UTC')),
+  active: z.preprocess(emptyToUndefined, boolish.default(true)),
+});
+export type EmployeeInput = z.infer<typeof employeeInputSchema>;
+
+/** An employee as the API returns it. */
+export const employeeOutputSchema = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  role: z.enum(ROLES),
+  department: z.string().nullable(),
+  team: z.string().nullable(),
+  managerEmail: z.string().nullable(),
+  startDate: z.string().nullable(),
+  locale: z.enum(LOCALES),
+  timeZone: z.string(),
+  active: z.boolean(),
+});
+export type EmployeeOutput = z.infer<typeof employeeOutputSchema>;

@@ -1,0 +1,57 @@
+/** The typed errors the HTTP layer knows how to answer. Each has a status and a stable id. */
+export class AppError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly id: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class NotFoundError extends AppError {
+  constructor(message = 'Not found') {
+    super(message, 404, 'not_found');
+  }
+}
+
+/** One problem with one field: `path` says where (e.g. ["questions", 10] or ["line", 7, "email"]). */
+export interface FieldIssue {
+  path: (string | number)[];
+  message: string;
+}
+
+export class ValidationError extends AppError {
+  constructor(
+    message: string,
+    readonly issues: FieldIssue[] = [],
+  ) {
+    super(message, 400, 'validation_failed', issues);
+  }
+}
+
+export class UnauthorizedError extends AppError {
+  constructor(message = 'Sign in to continue') {
+    super(message, 401, 'unauthorized');
+  }
+}
+
+export class ForbiddenError extends AppError {
+  constructor(message = 'You do not have access to this page') {
+    super(message, 403, 'forbidden');
+  }
+}
+
+export class ConflictError extends AppError {
+  constructor(message: string) {
+    super(message, 409, 'conflict');
+  }
+}
+
+export class RateLimitedError extends AppError {
+  constructor(message = 'Too many attempts; try again in a few minutes') {
+    super(message, 429, 'rate_limited');
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * The Express application: security headers → request log → body parsing → session → locale → CSRF →
+ * routes → 404 → the error handler. `createApp` takes everything it needs, so tests drive it with supertest.
+ */
+import express from 'express';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import crypto from 'node:crypto';
+import path from 'node:path';
+import type { AppContext } from '../context';
+import { ViewRenderer, VIEWS_DIR } from './views';
+import { parseCookies } from './middleware/cookies';
+import { loadSession } from './middleware/session';
+import { chooseLocale } from './middleware/locale';
+import { csrf } from './middleware/csrf';
+import { errorHandler, notFound } from './middleware/errors';
+import { healthRoutes } from './routes/health.routes';
+import { setupRoutes } from './routes/setup.routes';
+import { authRoutes } from './routes/auth.routes';
+import { homeRoutes } from './routes/home.routes';
+import { registerFeatureRoutes } from './routes';
+import './request-types';
+
+export interface AppOptions {
+  isShuttingDown?: () => boolean;
+}
+
+/** Paths whose URL carries its own secret token, and the bearer-token API: no CSRF check there. */
+function csrfExempt(p: string): boolean {
+  return p.startsWith('/api/') || p.startsWith('/login/link/') || p.startsWith('/s/');
+}
+
+/** Strips secret tokens from URLs before they are logged (ASVS 16.2.5). */
+export function redactUrl(url: string): string {
+  return url.replace(/\/(login\/link|s)\/[^/?#]+/, '/$1/[token]');
+}
+
+export function createApp(ctx: AppContext, opts: AppOptions = {}): express.Express {
+  const app = express();
+  const renderer = new ViewRenderer(ctx.config.NODE_ENV !== 'development');
+  app.engine('hbs', (file: string, locals: object, cb: (e: unknown, html?: string) => void) => {
+    try {
+      const name = path.relative(VIEWS_DIR, file).replace(/\.hbs$/, '');
+      cb(null, renderer.render(name, locals as Record<string, unknown>));
+    } catch (err) {
+      cb(err);
+    }
+  });
+  app.set('views', VIEWS_DIR);
+  app.set('view engine', 'hbs');
+  app.set('x-powered-by', false);
+  if (ctx.config.TRUST_PROXY) app.set('trust proxy', ctx.config.TRUST_PROXY);
+
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          upgradeInsecureRequests: ctx.config.SECURE_COOKIES ? [] : null,
+        },
+      },
+      referrerPolicy: { policy: 'same-origin' },
+      strictTransportSecurity: ctx.config.SECURE_COOKIES,
+    }),
+  );
+  app.use(
+    pinoHttp({
+      logger: ctx.logger,
+      genReqId: (req, res) => {
+        const id = (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) || crypto.randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      serializers: {
+        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: redactUrl(req.url) }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+      autoLogging: { ignore: (req) => req.url === '/healthz' },
+    }),
+  );
+  app.use('/assets', express.static(path.join(VIEWS_DIR, 'assets'), { maxAge: '1h' }));
+  app.use(healthRoutes(ctx, opts.isShuttingDown ?? (() => false)));
+  app.use(express.urlencoded({ extended: true, limit: '200kb' }));
+  app.use(express.json({ limit: '2mb' }));
+  app.use(parseCookies);
+  app.use(loadSession(ctx));
+  app.use(chooseLocale(ctx));
+  app.use(csrf(ctx, csrfExempt));
+  app.use(setupRoutes(ctx));
+  app.use(authRoutes(ctx));
+  app.use(homeRoutes(ctx));
+  registerFeatureRoutes(app, ctx);
+  app.use(notFound);
+  app.use(errorHandler(ctx.logger));
+  return app;
+}

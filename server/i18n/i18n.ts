@@ -1,0 +1,59 @@
+/**
+ * Translations and locale-aware formatting. Every string a person reads comes from
+ * server/i18n/locales/<locale>/<area>.json (one file per capability); a test checks both languages have the
+ * same keys and that views hold no bare text.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+
+export const LOCALES = ['en', 'id'] as const;
+export type Locale = (typeof LOCALES)[number];
+export const LOCALE_NAMES: Record<Locale, string> = { en: 'English', id: 'Bahasa Indonesia' };
+
+function loadDictionary(locale: Locale): Record<string, string> {
+  const dir = path.join(__dirname, 'locales', locale);
+  const merged: Record<string, string> = {};
+  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+    Object.assign(merged, JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as Record<string, string>);
+  }
+  return merged;
+}
+
+const dictionaries: Record<Locale, Record<string, string>> = { en: loadDictionary('en'), id: loadDictionary('id') };
+
+export function isLocale(value: unknown): value is Locale {
+  return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
+}
+
+export function toLocale(value: unknown, fallback: Locale = 'en'): Locale {
+  return isLocale(value) ? value : fallback;
+}
+
+/** The text for `key` in `locale` with {name} placeholders filled; falls back to English, then to the key. */
+export function t(locale: Locale, key: string, vars: Record<string, unknown> = {}): string {
+  const template = dictionaries[locale][key] ?? dictionaries.en[key] ?? key;
+  return template.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m));
+}
+
+export function keys(locale: Locale): string[] {
+  return Object.keys(dictionaries[locale]);
+}
+
+const intlLocale: Record<Locale, string> = { en: 'en-GB', id: 'id-ID' };
+
+export function formatDate(locale: Locale, date: Date, timeZone = 'UTC'): string {
+  return new Intl.DateTimeFormat(intlLocale[locale], { dateStyle: 'medium', timeZone }).format(date);
+}
+
+export function formatDateTime(locale: Locale, date: Date, timeZone = 'UTC'): string {
+  return new Intl.DateTimeFormat(intlLocale[locale], { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(date);
+}
+
+export function formatNumber(locale: Locale, value: number, maximumFractionDigits = 1): string {
+  return new Intl.NumberFormat(intlLocale[locale], { maximumFractionDigits }).format(value);
+}
+
+/** `ratio` is 0..1. */
+export function formatPercent(locale: Locale, ratio: number): string {
+  return new Intl.NumberFormat(intlLocale[locale], { style: 'percent', maximumFractionDigits: 0 }).format(ratio);
+}

@@ -1,0 +1,65 @@
+/**
+ * The application secret and what is derived from it. Without APP_SECRET (allowed outside production),
+ * a random one is created once and kept in data/app-secret, next to the embedded database.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+export function resolveAppSecret(configured: string | undefined, dataDir = path.resolve('data')): string {
+  if (configured) return configured;
+  const file = path.join(dataDir, 'app-secret');
+  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
+  fs.mkdirSync(dataDir, { recursive: true });
+  const secret = crypto.randomBytes(32).toString('hex');
+  fs.writeFileSync(file, secret, { mode: 0o600, flag: 'wx' });
+  return secret;
+}
+
+/** A random token with `bytes` bytes of entropy (default 32 = 256 bits), URL-safe. */
+export function randomToken(bytes = 32): string {
+  return crypto.randomBytes(bytes).toString('base64url');
+}
+
+/** SHA-256 hex of a token: what the database keeps instead of the token. */
+export function hashToken(token: string): string {
+  return crypto.createHash('sha256').update(token).digest('hex');
+}
+
+export function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && crypto.timingSafeEqual(x, y);
+}
+
+/** Keyed operations derived from the app secret. */
+export class Keyring {
+  private readonly boxKey: Buffer;
+  private readonly macKey: Buffer;
+
+  constructor(secret: string) {
+    const derive = (label: string) => Buffer.from(crypto.hkdfSync('sha256', secret, 'pulse', label, 32));
+    this.boxKey = derive('secret-box');
+    this.macKey = derive('mac');
+  }
+
+  /** HMAC-SHA256 (base64url) of `value` under the app secret. */
+  mac(value: string): string {
+    return crypto.createHmac('sha256', this.macKey).update(value).digest('base64url');
+  }
+
+  /** AES-256-GCM encryption; the result is `iv.tag.ciphertext` in base64url. */
+  seal(plain: string): string {
+    const iv = crypto.randomBytes(12);
+    const cipher = crypto.createCipheriv('aes-256-gcm', this.boxKey, iv);
+    const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+    return [iv, cipher.getAuthTag(), body].map((b) => b.toString('base64url')).join('.');
+  }
+
+  open(sealed: string): string {
+    const [iv, tag, body] = sealed.split('.').map((p) => Buffer.from(p, 'base64url'));
+    const decipher = crypto.createDecipheriv('aes-256-gcm', this.boxKey, iv);
+    decipher.setAuthTag(tag);
+    return Buffer.concat([decipher.update(body), decipher.final()]).toString('utf8');
+  }
+}

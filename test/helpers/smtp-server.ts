@@ -1,0 +1,77 @@
+/**
+ * A real SMTP server inside the test process (the `smtp-server` package) that records every message it
+ * accepts, so tests count deliveries at the server. `onData` can be replaced to inject faults.
+ */
+import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
+import type { AddressInfo } from 'node:net';
+
+export interface ReceivedMail {
+  from: string;
+  to: string[];
+  raw: string;
+  messageId: string;
+  subject: string;
+}
+
+export interface TestSmtp {
+  url: string;
+  received: ReceivedMail[];
+  /** Decide per message: accept (default), or answer with an SMTP error code, or hang. */
+  behaviour: (mail: ReceivedMail, index: number) => 'accept' | { code: number; message: string } | 'hang';
+  /** The decoded text of the last message sent to `to`. */
+  lastTo(to: string): ReceivedMail | undefined;
+  close(): Promise<void>;
+}
+
+function header(raw: string, name: string): string {
+  const m = new RegExp(`^${name}:\\s*(.*(?:\\r?\\n[ \\t].*)*)`, 'im').exec(raw);
+  return m ? m[1].replace(/\r?\n[ \t]/g, ' ').trim() : '';
+}
+
+/** Undoes quoted-printable soft line breaks and escapes, so links can be found in the body. */
+export function decodeQuotedPrintable(raw: string): string {
+  return raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+}
+
+export async function startSmtpServer(): Promise<TestSmtp> {
+  let count = 0;
+  const state: TestSmtp = {
+    url: '',
+    received: [],
+    behaviour: () => 'accept',
+    lastTo: (to) => [...state.received].reverse().find((m) => m.to.includes(to.toLowerCase())),
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream: SMTPServerDataStream, session: SMTPServerSession, callback: (err?: Error | null) => void) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        const raw = decodeQuotedPrintable(Buffer.concat(chunks).toString('utf8'));
+        const mail: ReceivedMail = {
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+          to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
+          raw,
+          messageId: header(raw, 'Message-ID'),
+          subject: header(raw, 'Subject'),
+        };
+        const verdict = state.behaviour(mail, count++);
+        if (verdict === 'hang') return;
+        if (verdict === 'accept') {
+          state.received.push(mail);
+          return callback();
+        }
+        const err = new Error(verdict.message) as Error & { responseCode: number };
+        err.responseCode = verdict.code;
+        callback(err);
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = ((server as unknown as { server: { address(): AddressInfo } }).server.address()).port;
+  state.url = `smtp://127.0.0.1:${port}`;
+  return state;
+}
