@@ -7,10 +7,13 @@ import { ConfigError } from './config';
 import { bootstrap } from './bootstrap';
 import { createApp } from './http/app';
 import { startJobs } from '../jobs/scheduler';
+import type { AppContext } from './context';
 
-async function main(): Promise<void> {
+/** Starts Pulse; `prepare` runs after migrations and before the server listens (the demo seeds there). */
+export async function runServer(env: NodeJS.ProcessEnv = process.env, prepare?: (ctx: AppContext) => Promise<void>): Promise<void> {
   const started = Date.now();
-  const { ctx, close } = await bootstrap();
+  const { ctx, close } = await bootstrap(env);
+  if (prepare) await prepare(ctx);
   let shuttingDown = false;
   const app = createApp(ctx, { isShuttingDown: () => shuttingDown });
   const server = http.createServer(app);
@@ -37,11 +40,11 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
 }
 
-main().catch((err: unknown) => {
-  if (err instanceof ConfigError) {
-    console.error(err.message);
-  } else {
-    console.error('Pulse could not start:', err instanceof Error ? err.stack : err);
-  }
+/** Prints why start-up failed and exits non-zero. */
+export function failStart(err: unknown): never {
+  if (err instanceof ConfigError) console.error(err.message);
+  else console.error('Pulse could not start:', err instanceof Error ? err.stack : err);
   process.exit(1);
-});
+}
+
+if (require.main === module) runServer().catch(failStart);
