@@ -1,8 +1,9 @@
 import fs from 'node:fs';
-import { diffSchemas, writeMigration } from '../server/db/migrator';
+import path from 'node:path';
+import { diffSchemas, driftFromLiveSqlite, migrate, writeMigration } from '../server/db/migrator';
 import { buildSchema } from '../server/db/schema-source';
 import { PROVIDERS, schemaFile, snapshotFile } from '../server/db/providers';
-import { createTestDatabase, testProvider } from './helpers/test-db';
+import { createTestDatabase, testProvider, TMP_DIR } from './helpers/test-db';
 
 describe('migrations', () => {
   it.each(PROVIDERS)('the committed %s migrations produce exactly the current models (no drift)', async (provider) => {
@@ -13,6 +14,13 @@ describe('migrations', () => {
 
   it.each(PROVIDERS)('prisma/%s/schema.prisma is regenerated from models.prisma', (provider) => {
     expect(fs.readFileSync(schemaFile(provider), 'utf8')).toBe(buildSchema(provider));
+  });
+
+  it('the committed SQLite migrations, applied to an empty file, give exactly the models', async () => {
+    const url = `file:${path.join(TMP_DIR, `drift-${process.pid}.db`)}`;
+    expect((await migrate(url)).length).toBeGreaterThan(0);
+    expect(await migrate(url)).toEqual([]);
+    expect((await driftFromLiveSqlite(url)).replace(/--.*$/gm, '').trim()).toBe('');
   });
 
   it('writes no migration when nothing changed', async () => {

@@ -92,3 +92,21 @@ export async function writeMigration(name: string, providers: readonly Provider[
   }
   return written;
 }
+
+/**
+ * The SQL still needed to turn the live SQLite database at `url` into the current models: empty when the
+ * applied migrations produce exactly the schema (the drift check; live introspection works on SQLite only).
+ */
+export async function driftFromLiveSqlite(url: string): Promise<string> {
+  const schema = buildSchema('sqlite');
+  return withSchemaEngine(schema, adapterFor(url, 1), async (engine) => {
+    const result = await engine.diff({
+      from: { tag: 'schemaDatasource', files: [{ path: 'schema.prisma', content: schema }], configDir: '.' },
+      to: { tag: 'schemaDatamodel', files: [{ path: 'schema.prisma', content: schema }] },
+      script: true,
+      exitCode: null,
+      filters: NO_FILTERS,
+    });
+    return result.stdout ?? '';
+  });
+}

@@ -1,7 +1,7 @@
-/** Migrates the template database once per test run (see test-db.ts). */
+/** Migrates this run's template database once (see test-db.ts). */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { PG_TEMPLATE, SQLITE_TEMPLATE, TMP_DIR, pgAdmin, pgUrlFor, testProvider } from './test-db';
 
 function migrateUrl(url: string): void {
   execFileSync(process.execPath, [require.resolve('tsx/cli'), 'server/cli/db-migrate.ts'], {
@@ -11,17 +11,14 @@ function migrateUrl(url: string): void {
 }
 
 export default async function globalSetup(): Promise<void> {
+  // Set before test-db.ts is loaded, so its paths and names carry this run's id.
+  process.env.PULSE_TEST_RUN = `${Date.now().toString(36)}${crypto.randomBytes(3).toString('hex')}`;
+  const { PG_TEMPLATE, SQLITE_TEMPLATE, TMP_DIR, pgAdmin, pgUrlFor, testProvider } = await import('./test-db');
   fs.mkdirSync(TMP_DIR, { recursive: true });
-  for (const f of fs.readdirSync(TMP_DIR)) fs.rmSync(`${TMP_DIR}/${f}`, { force: true, recursive: true });
   if (testProvider() === 'sqlite') {
     migrateUrl(`file:${SQLITE_TEMPLATE}`);
     return;
   }
-  await pgAdmin(async (c) => {
-    const old = await c.query(`SELECT datname FROM pg_database WHERE datname LIKE 'pulse_t\\_%'`);
-    for (const row of old.rows as { datname: string }[]) await c.query(`DROP DATABASE IF EXISTS ${row.datname} WITH (FORCE)`);
-    await c.query(`DROP DATABASE IF EXISTS ${PG_TEMPLATE} WITH (FORCE)`);
-    await c.query(`CREATE DATABASE ${PG_TEMPLATE}`);
-  });
+  await pgAdmin((c) => c.query(`CREATE DATABASE ${PG_TEMPLATE}`));
   migrateUrl(pgUrlFor(process.env.TEST_DATABASE_URL as string, PG_TEMPLATE));
 }

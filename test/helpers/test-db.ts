@@ -9,9 +9,15 @@ import crypto from 'node:crypto';
 import { Client } from 'pg';
 import { openDatabase, type Database } from '../../server/db/client';
 
-export const TMP_DIR = path.resolve(__dirname, '../.tmp');
+/**
+ * Each test run (one `jest` invocation) has its own id, set by global setup and inherited by the workers,
+ * so several runs on one machine never touch each other's databases.
+ */
+export const RUN_ID = process.env.PULSE_TEST_RUN ?? 'adhoc';
+export const TMP_DIR = path.resolve(__dirname, '../.tmp', RUN_ID);
 export const SQLITE_TEMPLATE = path.join(TMP_DIR, 'template.db');
-export const PG_TEMPLATE = 'pulse_test_template';
+export const PG_TEMPLATE = `pulse_tpl_${RUN_ID}`;
+export const PG_PREFIX = `pulse_t_${RUN_ID}_`;
 
 export function testProvider(): 'sqlite' | 'postgresql' {
   return process.env.TEST_DATABASE_URL ? 'postgresql' : 'sqlite';
@@ -42,7 +48,7 @@ export interface TestDatabase extends Database {
 
 /** Creates an empty migrated database URL (no connection opened). */
 export async function createTestDatabaseUrl(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `pulse_t_${crypto.randomBytes(6).toString('hex')}`;
+  const name = `${PG_PREFIX}${crypto.randomBytes(6).toString('hex')}`;
   if (testProvider() === 'sqlite') {
     const file = path.join(TMP_DIR, `${name}.db`);
     fs.copyFileSync(SQLITE_TEMPLATE, file);
