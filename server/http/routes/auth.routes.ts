@@ -3,8 +3,9 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../context';
 import { consumeLoginLink, loginLinkUsable, requestLoginLink } from '../../domain/auth/login-links.service';
-import { endAllSessions, endSession, startSession } from '../../domain/auth/sessions.service';
-import { hashPassword, passwordSchema, verifyPassword } from '../../domain/auth/passwords';
+import { endSession, startSession } from '../../domain/auth/sessions.service';
+import { checkPassword, setPassword } from '../../domain/auth/password-accounts.service';
+import { passwordSchema } from '../../domain/auth/passwords';
 import { emailSchema } from '../../domain/org/employee.schema';
 import { fieldErrors, issuesOf } from '../validation';
 import { clearCookie, setCookie } from '../middleware/cookies';
@@ -60,9 +61,8 @@ export function authRoutes(ctx: AppContext): Router {
     const fail = () =>
       res.status(401).render('pages/login', { errors: { password: t(req.locale, 'login.passwordWrong') }, values: { email: (req.body as { email?: string }).email } });
     if (!parsed.success) return fail();
-    const person = await ctx.db.employee.findUnique({ where: { email: parsed.data.email } });
-    const ok = await verifyPassword(parsed.data.password, person?.active ? person.passwordHash : null);
-    if (!ok || !person) {
+    const person = await checkPassword(ctx, parsed.data.email, parsed.data.password);
+    if (!person) {
       ctx.logger.warn({ event: 'sign_in_failed', method: 'password' }, 'password sign-in refused');
       return fail();
     }
@@ -84,8 +84,7 @@ export function authRoutes(ctx: AppContext): Router {
     const parsed = passwordChange.safeParse(req.body);
     if (!parsed.success) return res.status(400).render('pages/password', { errors: fieldErrors(issuesOf(parsed.error)) });
     const me = req.auth!.employee;
-    await ctx.db.employee.update({ where: { id: me.id }, data: { passwordHash: await hashPassword(parsed.data.password) } });
-    await endAllSessions(ctx, me.id);
+    await setPassword(ctx, me.id, parsed.data.password);
     await signIn(res, me.id, '/');
   });
   return router;
