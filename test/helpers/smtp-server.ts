@@ -3,7 +3,7 @@
  * accepts, so tests count deliveries at the server. `onData` can be replaced to inject faults.
  */
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 
 export interface ReceivedMail {
   from: string;
@@ -13,11 +13,17 @@ export interface ReceivedMail {
   subject: string;
 }
 
+export type Verdict = 'accept' | { code: number; message: string } | 'hang' | 'drop' | 'accept-then-drop';
+
 export interface TestSmtp {
   url: string;
   received: ReceivedMail[];
-  /** Decide per message: accept (default), or answer with an SMTP error code, or hang. */
-  behaviour: (mail: ReceivedMail, index: number) => 'accept' | { code: number; message: string } | 'hang';
+  /**
+   * Decide per message: accept (default), answer with an SMTP error code, hang (never reply), or close the
+   * connection without replying: 'drop' loses the message, 'accept-then-drop' keeps it (the sender cannot
+   * tell it was delivered).
+   */
+  behaviour: (mail: ReceivedMail, index: number) => Verdict;
   /** The decoded text of the last message sent to `to`. */
   lastTo(to: string): ReceivedMail | undefined;
   close(): Promise<void>;
@@ -40,7 +46,11 @@ export async function startSmtpServer(): Promise<TestSmtp> {
     received: [],
     behaviour: () => 'accept',
     lastTo: (to) => [...state.received].reverse().find((m) => m.to.includes(to.toLowerCase())),
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        for (const socket of sockets.values()) socket.destroy(); // hung connections would hold close() for 30 s
+        server.close(() => resolve());
+      }),
   };
   const server = new SMTPServer({
     authOptional: true,
@@ -60,6 +70,11 @@ export async function startSmtpServer(): Promise<TestSmtp> {
         };
         const verdict = state.behaviour(mail, count++);
         if (verdict === 'hang') return;
+        if (verdict === 'drop' || verdict === 'accept-then-drop') {
+          if (verdict === 'accept-then-drop') state.received.push(mail);
+          sockets.get(session.remotePort)?.destroy();
+          return;
+        }
         if (verdict === 'accept') {
           state.received.push(mail);
           return callback();
@@ -70,8 +85,16 @@ export async function startSmtpServer(): Promise<TestSmtp> {
       });
     },
   });
+  // The client's port → its socket, so a verdict can cut one connection.
+  const sockets = new Map<number, Socket>();
+  const net = (server as unknown as { server: { address(): AddressInfo; on(e: 'connection', l: (s: Socket) => void): void } }).server;
+  net.on('connection', (socket) => {
+    const port = socket.remotePort as number;
+    sockets.set(port, socket);
+    socket.on('close', () => sockets.delete(port));
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = ((server as unknown as { server: { address(): AddressInfo } }).server.address()).port;
+  const port = net.address().port;
   state.url = `smtp://127.0.0.1:${port}`;
   return state;
 }

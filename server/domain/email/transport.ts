@@ -31,10 +31,13 @@ export interface MailTransport {
   close(): void;
 }
 
-/** Sorts nodemailer's failures: SMTP 5xx replies are permanent, everything else (4xx, network) transient. */
+/**
+ * Sorts nodemailer's failures: SMTP 5xx replies and addresses nodemailer refuses (EENVELOPE) are permanent;
+ * everything else (4xx, timeouts, dropped connections) is transient and retried.
+ */
 export function classifySmtpError(err: unknown): SendError {
   const e = err as { responseCode?: number; code?: string; message?: string };
-  const permanent = typeof e.responseCode === 'number' && e.responseCode >= 500;
+  const permanent = typeof e.responseCode === 'number' ? e.responseCode >= 500 : e.code === 'EENVELOPE';
   const what = e.responseCode ? `SMTP ${e.responseCode}` : (e.code ?? 'error');
   return new SendError(`${what}: ${(e.message ?? String(err)).slice(0, 300)}`, permanent);
 }

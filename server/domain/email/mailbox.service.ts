@@ -1,0 +1,52 @@
+/**
+ * The local mailbox: where emails land when no SMTP_URL is set, so Pulse can be tried without a mail
+ * server. HR admins read it at /admin/mailbox.
+ */
+import type { AppContext } from '../../context';
+import { NotFoundError } from '../../errors';
+
+/** The newest `limit` messages, newest first, with how many there are in all. */
+export async function listMailbox(ctx: AppContext, limit = 200) {
+  const [messages, total] = await Promise.all([
+    ctx.db.mailboxMessage.findMany({
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: limit,
+      select: { id: true, toAddress: true, subject: true, createdAt: true },
+    }),
+    ctx.db.mailboxMessage.count(),
+  ]);
+  return { messages, total };
+}
+
+export async function getMailboxMessage(ctx: AppContext, id: string) {
+  const message = await ctx.db.mailboxMessage.findUnique({ where: { id } });
+  if (!message) throw new NotFoundError();
+  return message;
+}
+
+/** A run of plain text, or a link when `href` is set. */
+export interface TextPart {
+  text: string;
+  href?: string;
+}
+
+/**
+ * Splits an email's text part into plain runs and links, so a view can show it with its links clickable
+ * while escaping everything. Only links into this Pulse (`baseUrl`) become links.
+ */
+export function textWithLinks(text: string, baseUrl: string): TextPart[] {
+  const parts: TextPart[] = [];
+  const base = baseUrl.replace(/\/+$/, '');
+  let last = 0;
+  for (const m of text.matchAll(/https?:\/\/[^\s<>"']+/g)) {
+    const url = m[0].replace(/[.,;:!?)\]]+$/, '');
+    const ours = url === base || url.startsWith(`${base}/`) || url.startsWith(`${base}?`);
+    if (!ours) continue;
+    const at = m.index;
+    if (at > last) parts.push({ text: text.slice(last, at) });
+    parts.push({ text: url, href: url });
+    last = at + url.length;
+  }
+  if (last < text.length) parts.push({ text: text.slice(last) });
+  return parts;
+}
