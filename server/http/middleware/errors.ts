@@ -5,6 +5,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { AppError, NotFoundError, ValidationError } from '../../errors';
 import type { Logger } from '../../logger';
+import { t } from '../../i18n/i18n';
 
 function wantsJson(req: Parameters<RequestHandler>[0]): boolean {
   return req.path.startsWith('/api/') || req.accepts(['html', 'json']) === 'json';
@@ -29,6 +30,15 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       res.status(status).json({ error: { id, message, issues: err instanceof ValidationError ? err.issues : undefined } });
       return;
     }
-    res.status(status).render('pages/error', { title: message, status, message, errorId: id });
+    // The heading and detail are translated per error id; English readers also see the specific message.
+    const locale = req.locale ?? 'en';
+    res.status(status).render('pages/error', {
+      title: t(locale, `error.${id}`),
+      status,
+      message,
+      locale,
+      errorTitleKey: `error.${id}`,
+      errorDetailKey: `error.${id}.detail`,
+    });
   };
 }
