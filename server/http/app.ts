@@ -4,6 +4,7 @@
  */
 import express from 'express';
 import helmet from 'helmet';
+import multer from 'multer';
 import { pinoHttp } from 'pino-http';
 import crypto from 'node:crypto';
 import path from 'node:path';
@@ -85,7 +86,10 @@ export function createApp(ctx: AppContext, opts: AppOptions = {}): express.Expre
   );
   app.use('/assets', express.static(path.join(VIEWS_DIR, 'assets'), { maxAge: '1h' }));
   app.use(healthRoutes(ctx, opts.isShuttingDown ?? (() => false)));
-  app.use(express.urlencoded({ extended: true, limit: '200kb' }));
+  // 5 MB: a CSV import's confirm step carries the file back in a form field.
+  app.use(express.urlencoded({ extended: true, limit: '5mb' }));
+  // File uploads (one file, field "file", in memory) are parsed before the CSRF check reads `_csrf`.
+  app.use(multer({ storage: multer.memoryStorage(), limits: { fileSize: 5 * 1024 * 1024, files: 1, fields: 100 } }).single('file'));
   app.use(express.json({ limit: '2mb' }));
   app.use(parseCookies);
   app.use(loadSession(ctx));

@@ -35,10 +35,14 @@ export const isoDateSchema = z
   .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'Not a real date');
 
 const emptyToUndefined = (v: unknown) => (v === '' || v === null ? undefined : v);
-const boolish = z.preprocess(
-  (v) => (typeof v === 'string' ? ['true', 'yes', '1', 'on', 'y'].includes(v.trim().toLowerCase()) : v),
-  z.boolean(),
-);
+const TRUE_WORDS = ['true', 'yes', '1', 'on', 'y', 'ya'];
+const FALSE_WORDS = ['false', 'no', '0', 'off', 'n', 'tidak'];
+/** true/false, or a word for one of them; anything else ("maybe") is an error rather than a silent false. */
+const boolish = z.preprocess((v) => {
+  if (typeof v !== 'string') return v;
+  const word = v.trim().toLowerCase();
+  return TRUE_WORDS.includes(word) ? true : FALSE_WORDS.includes(word) ? false : v;
+}, z.boolean('Use true or false'));
 
 /** An employee as written by HR, a CSV row or an HRIS. Team and manager are referred to by name and email. */
 export const employeeInputSchema = z.object({

@@ -11,13 +11,18 @@ function wantsJson(req: Parameters<RequestHandler>[0]): boolean {
   return req.path.startsWith('/api/') || req.accepts(['html', 'json']) === 'json';
 }
 
+function multerCode(err: unknown): string | undefined {
+  return (err as { name?: string })?.name === 'MulterError' ? (err as { code: string }).code : undefined;
+}
+
 export const notFound: RequestHandler = (_req, _res, next) => next(new NotFoundError());
 
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
     const known = err instanceof AppError ? err : undefined;
-    const parseError = !known && (err as { type?: string })?.type === 'entity.parse.failed';
-    const tooLarge = !known && (err as { type?: string })?.type === 'entity.too.large';
+    const parseError =
+      !known && ((err as { type?: string })?.type === 'entity.parse.failed' || (!!multerCode(err) && multerCode(err) !== 'LIMIT_FILE_SIZE'));
+    const tooLarge = !known && ((err as { type?: string })?.type === 'entity.too.large' || multerCode(err) === 'LIMIT_FILE_SIZE');
     const status = known?.status ?? (parseError ? 400 : tooLarge ? 413 : 500);
     const id = known?.id ?? (parseError ? 'invalid_body' : tooLarge ? 'too_large' : 'internal_error');
     if (status >= 500) logger.error({ err, reqId: req.id }, 'unhandled error');
