@@ -1,0 +1,94 @@
+/**
+ * A survey's schedule: when rounds open, to whom, for how long, with how many reminders. Saving stores the
+ * next slot (`nextRunAt`, UTC) that the round engine's tick claims; pausing stops it, resuming starts again
+ * from the next slot after now (slots missed while paused are not sent late).
+ */
+import type { AppContext } from '../../context';
+import { NotFoundError, ValidationError } from '../../errors';
+import { localParts, nextRunAfter, nextRuns, type ScheduleTiming } from './schedule-times';
+import type { ScheduleInput } from './schedule.schema';
+import { SCHEDULE_MESSAGES } from './schedule.schema';
+
+type TimingFields = Pick<ScheduleInput, 'frequency' | 'weekday' | 'dayOfMonth' | 'timeOfDay' | 'timeZone' | 'startDate' | 'endDate'>;
+type StoredTiming = Omit<TimingFields, 'frequency'> & { frequency: string };
+
+/** The timing part of a stored or submitted schedule, as schedule-times.ts wants it. */
+export function timingOf(s: StoredTiming): ScheduleTiming {
+  return {
+    frequency: s.frequency as ScheduleTiming['frequency'],
+    weekday: s.weekday ?? undefined,
+    dayOfMonth: s.dayOfMonth ?? undefined,
+    timeOfDay: s.timeOfDay,
+    timeZone: s.timeZone,
+    startDate: s.startDate,
+    endDate: s.endDate ?? null,
+  };
+}
+
+/** The survey's schedule (one per survey in the editor), or null when it has none yet. */
+export async function scheduleOfSurvey(ctx: AppContext, surveyId: string) {
+  return ctx.db.schedule.findFirst({ where: { surveyId }, orderBy: { createdAt: 'asc' } });
+}
+
+/** Refuses departments or teams that do not exist (the ids come from a form or an API client). */
+async function checkAudience(ctx: AppContext, input: ScheduleInput): Promise<void> {
+  if (input.audience === 'company') return;
+  const where = { id: { in: input.audienceIds } };
+  const known = input.audience === 'departments' ? await ctx.db.department.count({ where }) : await ctx.db.team.count({ where });
+  if (known !== input.audienceIds.length) throw new ValidationError('Some fields need attention', [{ path: ['audienceIds'], message: SCHEDULE_MESSAGES.audienceEmpty }]);
+}
+
+/** Creates or replaces the survey's schedule and stores its next slot after now (null when it has ended). */
+export async function saveSchedule(ctx: AppContext, surveyId: string, input: ScheduleInput) {
+  const survey = await ctx.db.survey.findFirst({ where: { id: surveyId, archived: false }, select: { id: true } });
+  if (!survey) throw new NotFoundError('No such survey');
+  await checkAudience(ctx, input);
+  const data = {
+    frequency: input.frequency,
+    weekday: input.weekday,
+    dayOfMonth: input.dayOfMonth,
+    timeOfDay: input.timeOfDay,
+    timeZone: input.timeZone,
+    windowDays: input.windowDays,
+    reminderCount: input.reminderCount,
+    startDate: input.startDate,
+    endDate: input.endDate,
+    audience: input.audience,
+    audienceIds: JSON.stringify(input.audienceIds),
+    nextRunAt: nextRunAfter(timingOf(input), ctx.clock.now()),
+  };
+  const existing = await scheduleOfSurvey(ctx, surveyId);
+  if (existing) return ctx.db.schedule.update({ where: { id: existing.id }, data });
+  return ctx.db.schedule.create({ data: { ...data, surveyId } });
+}
+
+/** Pauses or resumes the survey's schedule. Resuming recomputes the next slot from now. */
+export async function setSchedulePaused(ctx: AppContext, surveyId: string, paused: boolean) {
+  const schedule = await scheduleOfSurvey(ctx, surveyId);
+  if (!schedule) throw new NotFoundError('This survey has no schedule yet');
+  const nextRunAt = paused ? schedule.nextRunAt : nextRunAfter(timingOf(schedule), ctx.clock.now());
+  return ctx.db.schedule.update({ where: { id: schedule.id }, data: { paused, nextRunAt } });
+}
+
+/** The next `n` send times of a stored schedule, from now. */
+export function previewSendTimes(ctx: AppContext, schedule: StoredTiming, n = 5): Date[] {
+  return nextRuns(timingOf(schedule), ctx.clock.now(), n);
+}
+
+/** Departments and teams to choose an audience from. */
+export async function audienceChoices(ctx: AppContext) {
+  const [departments, teams] = await Promise.all([
+    ctx.db.department.findMany({ orderBy: { name: 'asc' }, select: { id: true, name: true } }),
+    ctx.db.team.findMany({ orderBy: { name: 'asc' }, select: { id: true, name: true, department: { select: { name: true } } } }),
+  ]);
+  return { departments, teams: teams.map((t) => ({ id: t.id, name: `${t.department.name} · ${t.name}` })) };
+}
+
+/** What a new schedule form starts with: weekly on Monday at 09:00 in the organisation's zone, from today. */
+export async function scheduleDefaults(ctx: AppContext) {
+  const settings = await ctx.db.orgSettings.findUnique({ where: { id: 1 }, select: { defaultTimeZone: true } });
+  const timeZone = settings?.defaultTimeZone ?? 'UTC';
+  const p = localParts(ctx.clock.now(), timeZone);
+  const today = `${p.year}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
+  return { frequency: 'weekly', weekday: 1, dayOfMonth: 1, timeOfDay: '09:00', timeZone, windowDays: 5, reminderCount: 2, startDate: today, audience: 'company' };
+}

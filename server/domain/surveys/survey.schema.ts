@@ -1,0 +1,112 @@
+/**
+ * What a survey is made of, checked once for the editor form and the JSON API alike:
+ * a title, an intro and 1 to 10 questions, at most one of them eNPS.
+ */
+import { z } from 'zod';
+
+export const QUESTION_KINDS = ['enps', 'rating', 'single', 'multi', 'comment'] as const;
+export type QuestionKind = (typeof QUESTION_KINDS)[number];
+export const ENPS_SCALES = ['1-10', '0-10'] as const;
+export const MAX_QUESTIONS = 10;
+export const MIN_OPTIONS = 2;
+export const MAX_OPTIONS = 10;
+
+/** The schema's messages. The editor page shows each in the reader's language (see survey-messages.ts). */
+export const SURVEY_MESSAGES = {
+  titleMissing: 'Give the survey a title',
+  noQuestions: 'Add at least one question',
+  tooManyQuestions: `A pulse survey has at most ${MAX_QUESTIONS} questions`,
+  secondEnps: 'A survey has at most one eNPS question',
+  textMissing: 'Write the question',
+  kindMissing: 'Choose what kind of question this is',
+  tooFewOptions: 'Add at least two options',
+  tooManyOptions: `Use at most ${MAX_OPTIONS} options`,
+  duplicateOptions: 'Each option must be different',
+} as const;
+
+const choiceKinds: readonly QuestionKind[] = ['single', 'multi'];
+
+export const questionInputSchema = z
+  .object({
+    kind: z.enum(QUESTION_KINDS, { error: SURVEY_MESSAGES.kindMissing }),
+    /** May be empty for eNPS: the default wording is used then. */
+    text: z.string().trim().max(300).default(''),
+    /** The Bahasa Indonesia wording, when given. */
+    textId: z
+      .string()
+      .trim()
+      .max(300)
+      .nullish()
+      .transform((v) => (v ? v : null)),
+    required: z.boolean().default(true),
+    options: z.array(z.string().trim().min(1).max(120)).default([]),
+    enpsScale: z.enum(ENPS_SCALES).default('1-10'),
+  })
+  .superRefine((q, ctx) => {
+    if (q.kind !== 'enps' && q.text === '') ctx.addIssue({ code: 'custom', path: ['text'], message: SURVEY_MESSAGES.textMissing });
+    if (choiceKinds.includes(q.kind)) {
+      if (q.options.length < MIN_OPTIONS) ctx.addIssue({ code: 'custom', path: ['options'], message: SURVEY_MESSAGES.tooFewOptions });
+      if (q.options.length > MAX_OPTIONS) ctx.addIssue({ code: 'custom', path: ['options'], message: SURVEY_MESSAGES.tooManyOptions });
+      if (new Set(q.options.map((o) => o.toLowerCase())).size !== q.options.length) {
+        ctx.addIssue({ code: 'custom', path: ['options'], message: SURVEY_MESSAGES.duplicateOptions });
+      }
+    }
+  })
+  // Options only mean something for choice questions; anything sent for other kinds is dropped.
+  .transform((q) => ({ ...q, options: choiceKinds.includes(q.kind) ? q.options : [] }));
+
+export const surveyInputSchema = z
+  .object({
+    title: z.string({ error: SURVEY_MESSAGES.titleMissing }).trim().min(1, SURVEY_MESSAGES.titleMissing).max(120),
+    intro: z.string().trim().max(1000).default(''),
+    questions: z
+      .array(questionInputSchema)
+      .min(1, SURVEY_MESSAGES.noQuestions)
+      .max(MAX_QUESTIONS, SURVEY_MESSAGES.tooManyQuestions),
+  })
+  .superRefine((s, ctx) => {
+    let seen = false;
+    s.questions.forEach((q, i) => {
+      if (q.kind !== 'enps') return;
+      if (seen) ctx.addIssue({ code: 'custom', path: ['questions', i, 'kind'], message: SURVEY_MESSAGES.secondEnps });
+      seen = true;
+    });
+  });
+
+export type QuestionInput = z.infer<typeof questionInputSchema>;
+export type SurveyInput = z.infer<typeof surveyInputSchema>;
+
+/** The default eNPS wording; `{company}` is filled with the organisation's name when the survey is saved. */
+export const DEFAULT_ENPS_TEXT = {
+  en: 'How likely are you to recommend {company} as a place to work?',
+  id: 'Seberapa besar kemungkinan Anda merekomendasikan {company} sebagai tempat bekerja?',
+} as const;
+
+/** A survey as the API returns it. */
+export const surveyOutputSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  intro: z.string(),
+  createdAt: z.string().describe('ISO 8601'),
+  updatedAt: z.string().describe('ISO 8601'),
+  questions: z.array(
+    z.object({
+      kind: z.enum(QUESTION_KINDS),
+      text: z.string(),
+      textId: z.string().nullable(),
+      required: z.boolean(),
+      options: z.array(z.string()),
+      enpsScale: z.enum(ENPS_SCALES),
+    }),
+  ),
+});
+
+/** A line of the survey list as the API returns it. */
+export const surveySummarySchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  questionCount: z.number().int(),
+  nextRunAt: z.string().nullable().describe('ISO 8601, UTC; null when not scheduled'),
+  lastRoundId: z.string().nullable(),
+  lastResponseRate: z.number().nullable().describe('0..1; null when no round yet or fewer responses than the minimum group size'),
+});

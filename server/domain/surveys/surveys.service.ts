@@ -1,0 +1,127 @@
+/**
+ * Creating, editing and listing surveys. Editing rewrites the survey's questions only: rounds already
+ * opened keep their own snapshot (RoundQuestion), so a change affects future rounds alone.
+ */
+import type { AppContext } from '../../context';
+import type { DbTx } from '../../db/client';
+import { NotFoundError } from '../../errors';
+import { DEFAULT_ENPS_TEXT, type QuestionInput, type SurveyInput } from './survey.schema';
+
+export interface SurveyWithQuestions {
+  id: string;
+  title: string;
+  intro: string;
+  createdAt: Date;
+  updatedAt: Date;
+  questions: QuestionInput[];
+}
+
+async function companyName(db: DbTx): Promise<string> {
+  return (await db.orgSettings.findUnique({ where: { id: 1 } }))?.companyName ?? 'our company';
+}
+
+/** The rows to store: eNPS without wording gets the default, and `{company}` is filled in. */
+function questionRows(surveyId: string, questions: QuestionInput[], company: string) {
+  const fill = (s: string) => s.replaceAll('{company}', company);
+  return questions.map((q, position) => ({
+    surveyId,
+    position,
+    kind: q.kind,
+    text: fill(q.text || (q.kind === 'enps' ? DEFAULT_ENPS_TEXT.en : '')),
+    textId: q.textId ? fill(q.textId) : q.kind === 'enps' && !q.text ? fill(DEFAULT_ENPS_TEXT.id) : null,
+    options: JSON.stringify(q.options),
+    required: q.required,
+    enpsScale: q.enpsScale,
+  }));
+}
+
+export async function createSurvey(ctx: AppContext, input: SurveyInput): Promise<SurveyWithQuestions> {
+  const id = await ctx.db.$transaction(async (tx) => {
+    const survey = await tx.survey.create({ data: { title: input.title, intro: input.intro } });
+    await tx.surveyQuestion.createMany({ data: questionRows(survey.id, input.questions, await companyName(tx)) });
+    return survey.id;
+  });
+  return getSurvey(ctx, id);
+}
+
+/** Replaces the survey's title, intro and questions. Opened rounds are untouched. */
+export async function updateSurvey(ctx: AppContext, id: string, input: SurveyInput): Promise<SurveyWithQuestions> {
+  await ctx.db.$transaction(async (tx) => {
+    const found = await tx.survey.updateMany({ where: { id, archived: false }, data: { title: input.title, intro: input.intro } });
+    if (found.count === 0) throw new NotFoundError('No such survey');
+    await tx.surveyQuestion.deleteMany({ where: { surveyId: id } });
+    await tx.surveyQuestion.createMany({ data: questionRows(id, input.questions, await companyName(tx)) });
+  });
+  return getSurvey(ctx, id);
+}
+
+export async function getSurvey(ctx: AppContext, id: string): Promise<SurveyWithQuestions> {
+  const survey = await ctx.db.survey.findFirst({ where: { id, archived: false }, include: { questions: { orderBy: { position: 'asc' } } } });
+  if (!survey) throw new NotFoundError('No such survey');
+  return {
+    id: survey.id,
+    title: survey.title,
+    intro: survey.intro,
+    createdAt: survey.createdAt,
+    updatedAt: survey.updatedAt,
+    questions: survey.questions.map((q) => ({
+      kind: q.kind as QuestionInput['kind'],
+      text: q.text,
+      textId: q.textId,
+      required: q.required,
+      options: JSON.parse(q.options) as string[],
+      enpsScale: q.enpsScale as QuestionInput['enpsScale'],
+    })),
+  };
+}
+
+export interface SurveyListItem {
+  id: string;
+  title: string;
+  questionCount: number;
+  nextRunAt: Date | null;
+  /** The last round's response rate (0..1), or null when there is no round or too few answers to show it. */
+  lastResponseRate: number | null;
+  lastRoundId: string | null;
+  lastRoundResponded: number | null;
+}
+
+/** Every survey with its next send time and its last round's response rate (hidden below the minimum group size). */
+export async function listSurveys(ctx: AppContext): Promise<SurveyListItem[]> {
+  const [surveys, settings] = await Promise.all([
+    ctx.db.survey.findMany({
+      where: { archived: false },
+      orderBy: { createdAt: 'desc' },
+      include: {
+        _count: { select: { questions: true } },
+        schedules: { where: { paused: false, nextRunAt: { not: null } }, orderBy: { nextRunAt: 'asc' }, take: 1, select: { nextRunAt: true } },
+        rounds: { orderBy: { openedAt: 'desc' }, take: 1, select: { id: true, invitedCount: true, respondedCount: true } },
+      },
+    }),
+    ctx.db.orgSettings.findUnique({ where: { id: 1 } }),
+  ]);
+  const minGroup = settings?.minGroupSize ?? 5;
+  return surveys.map((s) => {
+    const last = s.rounds[0];
+    const shown = last && last.invitedCount > 0 && last.respondedCount >= minGroup;
+    return {
+      id: s.id,
+      title: s.title,
+      questionCount: s._count.questions,
+      nextRunAt: s.schedules[0]?.nextRunAt ?? null,
+      lastResponseRate: shown ? last.respondedCount / last.invitedCount : null,
+      lastRoundId: last?.id ?? null,
+      lastRoundResponded: last ? last.respondedCount : null,
+    };
+  });
+}
+
+/** The survey's most recent rounds, newest first (for links to their status pages). */
+export async function recentRounds(ctx: AppContext, surveyId: string, take = 10) {
+  return ctx.db.round.findMany({
+    where: { surveyId },
+    orderBy: { openedAt: 'desc' },
+    take,
+    select: { id: true, openedAt: true, closesAt: true, status: true },
+  });
+}

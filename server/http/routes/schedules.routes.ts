@@ -1,0 +1,76 @@
+/** A survey's schedule page: the form, a preview of the next five send times, pause/resume and "Send now". */
+import { Router, type Request, type Response } from 'express';
+import type { AppContext } from '../../context';
+import { getSurvey } from '../../domain/surveys/surveys.service';
+import { audienceChoices, previewSendTimes, saveSchedule, scheduleDefaults, scheduleOfSurvey, setSchedulePaused } from '../../domain/surveys/schedules.service';
+import { scheduleInputSchema } from '../../domain/surveys/schedule.schema';
+import { openRoundNow } from '../../domain/rounds/open-round.service';
+import { audienceOf } from '../../domain/rounds/audience';
+import { requireRole, requireSignedIn } from '../middleware/authorize';
+import { fieldErrors, issuesOf } from '../validation';
+import { formatSendTimes, formValues, scheduleChoices, scheduleInputFromForm } from '../forms/schedule-form';
+import { ValidationError } from '../../errors';
+import { t } from '../../i18n/i18n';
+import { translateErrors } from '../forms/survey-messages';
+
+const hrOnly = [requireSignedIn, requireRole('hr_admin')];
+
+export function schedulesRoutes(ctx: AppContext): Router {
+  const router = Router();
+
+  const renderPage = async (req: Request, res: Response, status: number, submitted?: Record<string, unknown>, errors: Record<string, string> = {}) => {
+    const survey = await getSurvey(ctx, String(req.params.id));
+    const schedule = await scheduleOfSurvey(ctx, survey.id);
+    const values = formValues(submitted ?? schedule ?? (await scheduleDefaults(ctx)));
+    const preview = schedule ? formatSendTimes(req.locale, previewSendTimes(ctx, schedule, 5), schedule.timeZone) : [];
+    res.status(status).render('pages/surveys/schedule', {
+      title: t(req.locale, 'surveys.schedule.pageTitle'),
+      survey,
+      schedule,
+      values,
+      errors,
+      preview,
+      ...scheduleChoices(req.locale, values),
+      ...(await audienceChoices(ctx)),
+      saved: req.query.saved === '1',
+    });
+  };
+
+  router.get('/admin/surveys/:id/schedule', ...hrOnly, (req, res) => renderPage(req, res, 200));
+
+  router.post('/admin/surveys/:id/schedule', ...hrOnly, async (req, res) => {
+    const raw = scheduleInputFromForm(req.body);
+    const parsed = scheduleInputSchema.safeParse(raw);
+    if (!parsed.success) return renderPage(req, res, 400, raw, translateErrors(req.locale, fieldErrors(issuesOf(parsed.error))));
+    try {
+      await saveSchedule(ctx, String(req.params.id), parsed.data);
+    } catch (err) {
+      if (err instanceof ValidationError) return renderPage(req, res, 400, raw, translateErrors(req.locale, fieldErrors(err.issues)));
+      throw err;
+    }
+    ctx.logger.info({ event: 'schedule_saved', surveyId: req.params.id, by: req.auth!.employee.id }, 'schedule saved');
+    res.redirect(303, `/admin/surveys/${String(req.params.id)}/schedule?saved=1`);
+  });
+
+  for (const [path, paused] of [['pause', true], ['resume', false]] as const) {
+    router.post(`/admin/surveys/:id/schedule/${path}`, ...hrOnly, async (req, res) => {
+      await setSchedulePaused(ctx, String(req.params.id), paused);
+      ctx.logger.info({ event: paused ? 'schedule_paused' : 'schedule_resumed', surveyId: req.params.id, by: req.auth!.employee.id }, 'schedule changed');
+      res.redirect(303, `/admin/surveys/${String(req.params.id)}/schedule`);
+    });
+  }
+
+  router.post('/admin/surveys/:id/send-now', ...hrOnly, async (req, res) => {
+    const survey = await getSurvey(ctx, String(req.params.id));
+    // A one-off round goes to the schedule's audience with its window and reminders, or company-wide with the defaults.
+    const schedule = await scheduleOfSurvey(ctx, survey.id);
+    const round = await openRoundNow(ctx, survey.id, {
+      audience: schedule ? audienceOf(schedule.audience, schedule.audienceIds) : { kind: 'company', ids: [] },
+      windowDays: schedule?.windowDays ?? 5,
+      reminderCount: schedule?.reminderCount ?? 2,
+    });
+    ctx.logger.info({ event: 'round_sent_now', surveyId: survey.id, roundId: round.roundId, by: req.auth!.employee.id }, 'round opened by hand');
+    res.redirect(303, `/admin/rounds/${round.roundId}`);
+  });
+  return router;
+}
