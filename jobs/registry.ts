@@ -1,5 +1,8 @@
 import type { Job } from './job';
 import { sendEmailsJob } from './send-emails.job';
+import { openRoundsJob } from './open-rounds.job';
+import { sendRemindersJob } from './send-reminders.job';
+import { closeRoundsJob } from './close-rounds.job';
 
 /** Every job Pulse runs. */
-export const JOBS: Job[] = [sendEmailsJob];
+export const JOBS: Job[] = [sendEmailsJob, openRoundsJob, sendRemindersJob, closeRoundsJob];

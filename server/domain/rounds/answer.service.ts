@@ -1,0 +1,113 @@
+/**
+ * Answering by personal link. Opening the link (GET, HEAD) only reads. Submitting spends it: in one
+ * transaction the invitation flips answered false → true with a conditional update (exactly one row, or the
+ * link was already used or the round closed), then the response is stored with the round, the team and
+ * department snapshot and the UTC day only, never the person, and the round's count goes up.
+ *
+ * Cost on the hot path: one read of the invitation (a question snapshot is cached per round, since it never
+ * changes), then an interactive transaction of four statements (the two INSERTs are parameterised raw SQL,
+ * valid on both providers). An interactive transaction holds SQLite's
+ * single writer across round trips between Node and the driver; a batch transaction would be cheaper but
+ * cannot stop when the conditional update changes nothing.
+ */
+import crypto from 'node:crypto';
+import { Prisma } from '../../../prisma/generated/sqlite/client';
+import type { AppContext } from '../../context';
+import type { Locale } from '../../i18n/i18n';
+import { toLocale } from '../../i18n/i18n';
+import { hashToken } from '../../secrets';
+import type { ParsedAnswer, RoundQuestionSnapshot } from './answer.schema';
+
+export interface RoundSnapshot {
+  id: string;
+  title: string;
+  intro: string;
+  closesAt: Date;
+  questions: RoundQuestionSnapshot[];
+}
+
+export type LinkState =
+  | { state: 'unknown' }
+  | { state: 'closed'; locale: Locale }
+  | { state: 'answered'; locale: Locale }
+  | { state: 'open'; locale: Locale; timeZone: string; round: RoundSnapshot; invitation: OpenInvitation };
+
+/** What submitting needs to know about an open invitation (never shown, never stored with the response). */
+export interface OpenInvitation {
+  id: string;
+  roundId: string;
+  teamId: string | null;
+  departmentId: string | null;
+}
+
+/** Tokens are 32 random bytes in base64url: anything else is not worth a query. */
+const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
+const snapshots = new Map<string, RoundSnapshot>();
+const MAX_CACHED = 200;
+
+async function roundSnapshot(ctx: AppContext, roundId: string): Promise<RoundSnapshot> {
+  const hit = snapshots.get(roundId);
+  if (hit) return hit;
+  const round = await ctx.db.round.findUniqueOrThrow({
+    where: { id: roundId },
+    select: { id: true, title: true, intro: true, closesAt: true, questions: { orderBy: { position: 'asc' } } },
+  });
+  if (snapshots.size >= MAX_CACHED) snapshots.delete(snapshots.keys().next().value as string);
+  snapshots.set(roundId, round);
+  return round;
+}
+
+/** What a personal link leads to now. */
+export async function linkState(ctx: AppContext, token: string): Promise<LinkState> {
+  if (!TOKEN_SHAPE.test(token)) return { state: 'unknown' };
+  const invitation = await ctx.db.invitation.findUnique({
+    where: { tokenHash: hashToken(token) },
+    select: {
+      id: true,
+      answered: true,
+      locale: true,
+      roundId: true,
+      teamId: true,
+      departmentId: true,
+      round: { select: { status: true, closesAt: true } },
+      employee: { select: { active: true, timeZone: true } },
+    },
+  });
+  if (!invitation) return { state: 'unknown' };
+  const locale = toLocale(invitation.locale);
+  if (invitation.answered) return { state: 'answered', locale };
+  if (invitation.round.status !== 'open' || invitation.round.closesAt <= ctx.clock.now() || !invitation.employee.active) {
+    return { state: 'closed', locale };
+  }
+  const { id, roundId, teamId, departmentId } = invitation;
+  return { state: 'open', locale, timeZone: invitation.employee.timeZone, round: await roundSnapshot(ctx, roundId), invitation: { id, roundId, teamId, departmentId } };
+}
+
+export type SubmitOutcome = 'saved' | 'answered' | 'closed' | 'unknown';
+
+/**
+ * Stores `answers` as the response to the round of `invitation` (read by linkState from the link's token),
+ * once; says what happened.
+ */
+export async function submitResponse(ctx: AppContext, token: string, invitation: OpenInvitation, answers: ParsedAnswer[]): Promise<SubmitOutcome> {
+  const now = ctx.clock.now();
+  const responseId = crypto.randomUUID();
+  // Whether the round is open and the person active was read by linkState a moment ago; the flag below is
+  // what makes the link single-use. Statements without RETURNING keep the transaction short.
+  const saved = await ctx.db.$transaction(async (tx) => {
+    const { count } = await tx.invitation.updateMany({ where: { id: invitation.id, answered: false }, data: { answered: true, tokenCipher: null } });
+    if (count !== 1) return false;
+    // Plain parameterised INSERTs: Prisma's createMany costs several times more per call on this path.
+    await tx.$executeRaw`INSERT INTO "Response" ("id", "roundId", "teamId", "departmentId", "day")
+      VALUES (${responseId}, ${invitation.roundId}, ${invitation.teamId}, ${invitation.departmentId}, ${now.toISOString().slice(0, 10)})`;
+    if (answers.length > 0) {
+      const rows = answers.map((a) => Prisma.sql`(${crypto.randomUUID()}, ${responseId}, ${a.questionId}, ${a.value}, ${a.choices}, ${a.comment})`);
+      await tx.$executeRaw`INSERT INTO "Answer" ("id", "responseId", "questionId", "value", "choices", "comment") VALUES ${Prisma.join(rows)}`;
+    }
+    await tx.round.updateMany({ where: { id: invitation.roundId }, data: { respondedCount: { increment: 1 } } });
+    return true;
+  });
+  if (saved) return 'saved';
+  const state = await linkState(ctx, token);
+  return state.state === 'answered' ? 'answered' : state.state === 'unknown' ? 'unknown' : 'closed';
+}

@@ -1,0 +1,80 @@
+/**
+ * Reminders. Reminder k of a round is due at reminderTimes(...)[k]. A tick claims the latest due reminder with
+ * a conditional update of Round.remindersDone (the value read → k + 1), and in the same transaction queues one
+ * email per invitation not yet answered, with the link recovered from its sealed token. After an outage only
+ * the latest due reminder goes out, not a burst of them.
+ */
+import type { AppContext } from '../../context';
+import { toLocale } from '../../i18n/i18n';
+import { outboxRow } from '../email/outbox.service';
+import { reminderTimes } from '../surveys/schedule-times';
+import { answerLink, CHUNK } from './round-writer';
+import { ROUND_TX } from './open-round.service';
+import { inWriteTurn } from './write-turns';
+
+export interface RemindersSent {
+  roundId: string;
+  reminder: number;
+  queued: number;
+}
+
+/** The index of the latest reminder due at `now` that has not been sent, or null. */
+export function dueReminder(times: Date[], done: number, now: Date): number | null {
+  let due: number | null = null;
+  for (let k = done; k < times.length; k++) if (times[k].getTime() <= now.getTime()) due = k;
+  return due;
+}
+
+/** Queues the due reminders of every open round; returns what this instance queued. */
+export async function sendDueReminders(ctx: AppContext): Promise<RemindersSent[]> {
+  const now = ctx.clock.now();
+  const rounds = await ctx.db.round.findMany({
+    where: { status: 'open', closesAt: { gt: now }, reminderCount: { gt: 0 } },
+    select: { id: true, title: true, openedAt: true, closesAt: true, reminderCount: true, remindersDone: true, schedule: { select: { timeZone: true } } },
+  });
+  const pending = rounds.filter((r) => r.remindersDone < r.reminderCount);
+  if (pending.length === 0) return [];
+  const settings = await ctx.db.orgSettings.findUnique({ where: { id: 1 }, select: { defaultTimeZone: true } });
+  const sent: RemindersSent[] = [];
+  for (const round of pending) {
+    const zone = round.schedule?.timeZone ?? settings?.defaultTimeZone ?? 'UTC';
+    const k = dueReminder(reminderTimes(round.openedAt, round.closesAt, round.reminderCount, zone), round.remindersDone, now);
+    if (k === null) continue;
+    const queued = await inWriteTurn(ctx, () => ctx.db.$transaction(async (tx) => {
+      const { count } = await tx.round.updateMany({
+        where: { id: round.id, status: 'open', remindersDone: round.remindersDone },
+        data: { remindersDone: k + 1 },
+      });
+      if (count !== 1) return null;
+      const waiting = { roundId: round.id, answered: false, tokenCipher: { not: null }, employee: { active: true } };
+      const invitations = await tx.invitation.findMany({
+        where: waiting,
+        select: { id: true, tokenCipher: true, locale: true, employee: { select: { email: true, name: true, timeZone: true } } },
+      });
+      for (let i = 0; i < invitations.length; i += CHUNK) {
+        await tx.outboxEmail.createMany({
+          data: invitations.slice(i, i + CHUNK).map((inv) =>
+            outboxRow(ctx, {
+              dedupeKey: `remind:${k}:${inv.id}`,
+              template: 'survey-reminder',
+              to: inv.employee.email,
+              toName: inv.employee.name,
+              locale: toLocale(inv.locale),
+              data: { title: round.title, name: inv.employee.name, closesAt: round.closesAt.toISOString(), timeZone: inv.employee.timeZone },
+              secret: { link: answerLink(ctx, ctx.keyring.open(inv.tokenCipher as string)) },
+              roundId: round.id,
+            }),
+          ),
+        });
+      }
+      await tx.invitation.updateMany({ where: waiting, data: { remindersSent: { increment: 1 } } });
+      return invitations.length;
+    }, ROUND_TX));
+    if (queued !== null) {
+      sent.push({ roundId: round.id, reminder: k, queued });
+      ctx.logger.info({ event: 'reminder_queued', roundId: round.id, reminder: k, queued }, 'reminder queued');
+    }
+  }
+  if (sent.length > 0) ctx.kick('send-emails');
+  return sent;
+}

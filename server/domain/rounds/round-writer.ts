@@ -1,0 +1,107 @@
+/**
+ * Writes one round inside the caller's transaction: the round, a snapshot of the survey's questions, one
+ * invitation per active person in the audience (a 256-bit token stored as a hash, plus a sealed copy for
+ * reminders) and one queued invitation email each. Rows go in with createMany in chunks, so 10,000 people
+ * take a few dozen statements rather than tens of thousands.
+ */
+import crypto from 'node:crypto';
+import type { AppContext } from '../../context';
+import type { DbTx } from '../../db/client';
+import { toLocale } from '../../i18n/i18n';
+import { hashToken, randomToken } from '../../secrets';
+import { outboxRow } from '../email/outbox.service';
+import { inviteesOf, type Audience } from './audience';
+
+export const CHUNK = 500;
+const DAY_MS = 86_400_000;
+
+export interface RoundPlan {
+  surveyId: string;
+  scheduleId: string | null;
+  slot: string;
+  late: boolean;
+  windowDays: number;
+  reminderCount: number;
+  audience: Audience;
+}
+
+export interface OpenedRound {
+  roundId: string;
+  invitedCount: number;
+  late: boolean;
+}
+
+/** The link a person answers at. */
+export function answerLink(ctx: Pick<AppContext, 'config'>, token: string): string {
+  return `${ctx.config.BASE_URL}/s/${token}`;
+}
+
+function chunks<T>(rows: T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += CHUNK) out.push(rows.slice(i, i + CHUNK));
+  return out;
+}
+
+/** Creates the round planned by `plan`; returns null when the survey is gone, archived or has no questions. */
+export async function writeRound(ctx: AppContext, tx: DbTx, plan: RoundPlan, now: Date): Promise<OpenedRound | null> {
+  const survey = await tx.survey.findUnique({ where: { id: plan.surveyId }, include: { questions: { orderBy: { position: 'asc' } } } });
+  if (!survey || survey.archived || survey.questions.length === 0) return null;
+  const people = await inviteesOf(tx, plan.audience);
+  const closesAt = new Date(now.getTime() + plan.windowDays * DAY_MS);
+  const round = await tx.round.create({
+    data: {
+      surveyId: survey.id,
+      scheduleId: plan.scheduleId,
+      slot: plan.slot,
+      title: survey.title,
+      intro: survey.intro,
+      late: plan.late,
+      openedAt: now,
+      closesAt,
+      reminderCount: plan.reminderCount,
+      invitedCount: people.length,
+    },
+  });
+  await tx.roundQuestion.createMany({
+    data: survey.questions.map((q) => ({
+      roundId: round.id,
+      position: q.position,
+      kind: q.kind,
+      text: q.text,
+      textId: q.textId,
+      options: q.options,
+      required: q.required,
+      enpsScale: q.enpsScale,
+    })),
+  });
+  for (const group of chunks(people)) {
+    const invitations = group.map((p) => ({ person: p, id: crypto.randomUUID(), token: randomToken(32) }));
+    await tx.invitation.createMany({
+      data: invitations.map(({ person, id, token }) => ({
+        id,
+        roundId: round.id,
+        employeeId: person.id,
+        teamId: person.teamId,
+        departmentId: person.departmentId,
+        locale: toLocale(person.locale),
+        tokenHash: hashToken(token),
+        tokenCipher: ctx.keyring.seal(token),
+      })),
+    });
+    await tx.outboxEmail.createMany({
+      data: invitations.map(({ person, id, token }) =>
+        outboxRow(ctx, {
+          dedupeKey: `invite:${id}`,
+          template: 'survey-invite',
+          to: person.email,
+          toName: person.name,
+          locale: toLocale(person.locale),
+          data: { title: survey.title, name: person.name, closesAt: closesAt.toISOString(), timeZone: person.timeZone },
+          secret: { link: answerLink(ctx, token) },
+          roundId: round.id,
+        }),
+      ),
+    });
+  }
+  return { roundId: round.id, invitedCount: people.length, late: plan.late };
+}

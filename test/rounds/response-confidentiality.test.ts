@@ -1,0 +1,40 @@
+import { createTestDatabase, type TestDatabase } from '../helpers/test-db';
+
+let database: TestDatabase;
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+afterAll(() => database.destroy());
+
+async function columnsOf(table: string): Promise<string[]> {
+  const rows: { name: string }[] =
+    database.provider === 'sqlite'
+      ? await database.db.$queryRawUnsafe(`SELECT name FROM pragma_table_info('${table}')`)
+      : await database.db.$queryRawUnsafe(
+          `SELECT column_name AS name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1`,
+          table,
+        );
+  return rows.map((r) => r.name).sort();
+}
+
+const LEADS_TO_A_PERSON = /employee|invitation|person|user|email|name|token|createdat|updatedat|time|answeredat|submitted|ip|agent/i;
+
+describe('what the database can tell about who answered', () => {
+  it('a response holds its round, team, department and day, and nothing that leads to a person', async () => {
+    const columns = await columnsOf('Response');
+    expect(columns).toEqual(['day', 'departmentId', 'id', 'roundId', 'teamId']);
+    expect(columns.filter((c) => LEADS_TO_A_PERSON.test(c))).toEqual([]);
+  });
+
+  it('an answer holds its response, question and value only', async () => {
+    const columns = await columnsOf('Answer');
+    expect(columns).toEqual(['choices', 'comment', 'id', 'questionId', 'responseId', 'value']);
+    expect(columns.filter((c) => LEADS_TO_A_PERSON.test(c))).toEqual([]);
+  });
+
+  it('an invitation knows whether it was answered, never when or with which response', async () => {
+    const columns = await columnsOf('Invitation');
+    expect(columns).toContain('answered');
+    expect(columns.filter((c) => /answeredat|responseid|time|createdat|updatedat/i.test(c))).toEqual([]);
+  });
+});
