@@ -158,3 +158,16 @@ describe('health', () => {
     expect(res.body).toEqual({ status: 'ok', database: 'ok' });
   });
 });
+
+describe('validation messages in Bahasa Indonesia', () => {
+  it('shows form errors in the page language', async () => {
+    const b = new Browser(t.app);
+    await b.agent.get('/setup?lang=id');
+    const res = await b.submit('/setup', { companyName: '', name: 'Hana', email: 'bukan-email', password: 'pendek' });
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('Masukkan alamat email yang valid');
+    expect(res.text).toContain('Gunakan minimal 8 karakter');
+    expect(res.text).toContain('Masukkan nama perusahaan Anda');
+    expect(res.text).not.toContain('Enter a valid email address');
+  });
+});

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
-import { formatDate, formatDateTime, formatNumber, formatPercent, t, toLocale } from '../i18n/i18n';
+import { formatDate, formatDateTime, formatNumber, formatPercent, t, toLocale, translateMessage } from '../i18n/i18n';
 
 export const VIEWS_DIR = path.resolve(__dirname, '../../views');
 
@@ -17,6 +17,9 @@ export function createHandlebars(): typeof Handlebars {
   hbs.registerHelper('t', function (key: string, options: Handlebars.HelperOptions) {
     return t(toLocale(rootOf(options).locale), key, options.hash as Record<string, unknown>);
   });
+  hbs.registerHelper('tm', (message: unknown, options: Handlebars.HelperOptions) =>
+    typeof message === 'string' ? translateMessage(toLocale(rootOf(options).locale), message) : '',
+  );
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   hbs.registerHelper('not', (a: unknown) => !a);
   hbs.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));

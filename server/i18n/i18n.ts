@@ -57,3 +57,15 @@ export function formatNumber(locale: Locale, value: number, maximumFractionDigit
 export function formatPercent(locale: Locale, ratio: number): string {
   return new Intl.NumberFormat(intlLocale[locale], { style: 'percent', maximumFractionDigits: 0 }).format(ratio);
 }
+
+/** English validation message → its key (the `v.*` entries of the English dictionary). */
+const messageKeys = new Map(Object.entries(dictionaries.en).filter(([k]) => k.startsWith('v.')).map(([k, v]) => [v, k]));
+
+/**
+ * A validation message (written in English in the zod schemas) in `locale`. Messages with placeholders-free
+ * text listed in locales/<locale>/validation.json are translated; any other message is returned as it is.
+ */
+export function translateMessage(locale: Locale, message: string): string {
+  const key = messageKeys.get(message);
+  return key ? t(locale, key) : message;
+}
