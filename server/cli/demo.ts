@@ -4,10 +4,16 @@
  */
 import { failStart, runServer } from '../main';
 import { DEMO_HR_EMAIL, DEMO_PASSWORD, seedDemoOrg } from '../domain/demo/demo-org';
+import { seedDemoSurveyHistory } from '../domain/demo/demo-results';
+import { startDemoPulse } from '../domain/demo/demo-schedule';
 
 const env = { ...process.env, DATABASE_URL: process.env.DATABASE_URL ?? 'file:./data/demo.db' };
 runServer(env, async (ctx) => {
   const seeded = await seedDemoOrg(ctx);
+  if (seeded) {
+    await seedDemoSurveyHistory(ctx);
+    await startDemoPulse(ctx);
+  }
   console.log(
     `\nPulse demo (${seeded ? 'sample organisation created' : 'existing demo data'}): ${ctx.config.BASE_URL}\n` +
       `  HR admin: ${DEMO_HR_EMAIL} / ${DEMO_PASSWORD}\n  Manager:  manager@demo.pulse.test / ${DEMO_PASSWORD}\n`,

@@ -1,0 +1,16 @@
+/** CSV writing, pure, safe to open in a spreadsheet: cells starting with = + - @ tab or CR get a leading quote. */
+export type CsvCell = string | number | null | undefined;
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+export function csvCell(value: CsvCell): string {
+  if (value === null || value === undefined) return '';
+  let s = typeof value === 'number' ? String(value) : value;
+  // Numbers are written by us and may be negative (an eNPS of −20): only text is defused.
+  if (typeof value === 'string' && FORMULA_START.test(s)) s = `'${s}`;
+  return /[",\n\r]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function toCsv(rows: readonly (readonly CsvCell[])[]): string {
+  return rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
+}

@@ -1,0 +1,113 @@
+/**
+ * What each results page shows, assembled from the services above for one viewer. Routes render these.
+ */
+import type { AppContext } from '../../context';
+import { ForbiddenError, NotFoundError } from '../../errors';
+import type { Locale } from '../../i18n/i18n';
+import { mayOpenTeam, type Viewer } from './access';
+import { presentEnps, presentQuestion, presentTrend } from './presenter';
+import { listResultRounds } from './result-rounds.service';
+import { commentsOf, roundResults, type NamedGroup } from './round-results.service';
+import { getThresholds } from './settings.service';
+import { enpsTrend, periodEnps } from './trend.service';
+
+export const PERIOD_MONTHS = [3, 6, 12, 24] as const;
+export type PeriodMonths = (typeof PERIOD_MONTHS)[number];
+
+export function periodStart(now: Date, months: PeriodMonths): Date {
+  const d = new Date(now);
+  d.setUTCMonth(d.getUTCMonth() - months);
+  return d;
+}
+
+export async function overviewPage(ctx: AppContext, viewer: Viewer, locale: Locale, timeZone: string, months: PeriodMonths) {
+  const { minGroupSize } = await getThresholds(ctx);
+  const from = periodStart(ctx.clock.now(), months);
+  const companyRounds = await listResultRounds(ctx, { publishedOnly: viewer.role !== 'hr_admin', from });
+  const points = await enpsTrend(ctx, companyRounds, { kind: 'company' }, minGroupSize);
+  const latest = [...points].reverse().find((p) => p.enps) ?? null;
+  const openable = viewer.role === 'manager' && viewer.teamIds.size > 0 ? await listResultRounds(ctx, { from }) : companyRounds;
+  const teams = viewer.teamIds.size
+    ? await ctx.db.team.findMany({ where: { id: { in: [...viewer.teamIds] } }, select: { id: true, name: true }, orderBy: { name: 'asc' } })
+    : [];
+  return {
+    months,
+    periods: PERIOD_MONTHS.map((m) => ({ months: m, current: m === months })),
+    trend: presentTrend(locale, points, timeZone),
+    period: periodEnps(points).map((e) => presentEnps(locale, e)),
+    latest: latest?.enps ? { roundId: latest.roundId, title: latest.title, openedAt: latest.openedAt, change: latest.change, enps: presentEnps(locale, latest.enps) } : null,
+    rounds: [...openable].reverse().map((r) => ({ id: r.id, title: r.title, openedAt: r.openedAt, published: r.published })),
+    teams,
+    minGroupSize,
+  };
+}
+
+/** The groups shown at the top of a round page: the company when in scope, else the viewer's teams. */
+function headlineGroups(r: Awaited<ReturnType<typeof roundResults>>): NamedGroup[] {
+  if (r.company) return [r.company];
+  return [...r.departments.flatMap((d) => d.teams), ...r.looseTeams];
+}
+
+export async function roundPage(ctx: AppContext, viewer: Viewer, roundId: string, locale: Locale) {
+  const r = await roundResults(ctx, roundId, viewer);
+  const headlines = await Promise.all(
+    headlineGroups(r).map(async (g) => ({
+      name: g.name,
+      kind: g.kind,
+      visible: g.visible,
+      responses: g.responses,
+      responseRate: g.responseRate,
+      questions: await Promise.all(
+        r.questions.map(async (q) => presentQuestion(locale, q, g.questions[q.id], q.kind === 'comment' && viewer.role !== 'employee' ? await commentsOf(ctx, roundId, q.id, g) : [])),
+      ),
+    })),
+  );
+  const enpsQ = r.questions.find((q) => q.kind === 'enps');
+  const ratingQs = r.questions.filter((q) => q.kind === 'rating');
+  const row = (g: NamedGroup, level: number) => {
+    const e = enpsQ ? g.questions[enpsQ.id] : null;
+    return {
+      name: g.name,
+      kind: g.kind,
+      level,
+      teamId: g.teamId,
+      visible: g.visible,
+      responses: g.responses,
+      responseRate: g.responseRate,
+      enps: e && e.kind === 'enps' ? presentEnps(locale, e.enps) : null,
+      ratings: ratingQs.map((q) => {
+        const v = g.questions[q.id];
+        return { average: v && v.kind === 'rating' && v.rating.average !== null ? v.rating.average : null };
+      }),
+    };
+  };
+  const breakdown = [
+    ...r.departments.flatMap((d) => [row(d, 0), ...d.teams.map((t) => row(t, 1))]),
+    ...r.looseTeams.map((t) => row(t, 1)),
+  ];
+  return {
+    round: r.round,
+    thresholds: r.thresholds,
+    headlines,
+    ratingHeads: ratingQs.map((q) => (locale === 'id' && q.textId ? q.textId : q.text)),
+    breakdown,
+    breakdownSpan: 3 + ratingQs.length,
+    canPublish: viewer.role === 'hr_admin',
+    canExport: viewer.role === 'hr_admin',
+  };
+}
+
+export async function teamPage(ctx: AppContext, viewer: Viewer, teamId: string, locale: Locale, timeZone: string) {
+  const team = await ctx.db.team.findUnique({ where: { id: teamId }, select: { id: true, name: true, department: { select: { name: true } } } });
+  if (!team) throw new NotFoundError();
+  if (!mayOpenTeam(viewer, teamId)) throw new ForbiddenError();
+  const { minGroupSize } = await getThresholds(ctx);
+  const rounds = await listResultRounds(ctx);
+  const points = await enpsTrend(ctx, rounds, { kind: 'team', teamId }, minGroupSize);
+  return {
+    team,
+    trend: presentTrend(locale, points, timeZone),
+    period: periodEnps(points).map((e) => presentEnps(locale, e)),
+    minGroupSize,
+  };
+}

@@ -1,0 +1,99 @@
+/**
+ * Shapes results for the pages, in the reader's language: formatted numbers, chart geometry and the
+ * accessible summaries (aria-label) each chart carries. Pure.
+ */
+import { formatNumber, formatPercent, t, type Locale } from '../../i18n/i18n';
+import { bandOf, type EnpsResult, type EnpsScale } from './enps';
+import { distributionChart, enpsBar, trendChart } from './charts';
+import type { RatingResult } from './rating';
+import type { QuestionResult, ReportQuestion } from './round-report';
+import type { TrendPoint } from './trend.service';
+
+const INTL: Record<Locale, string> = { en: 'en-GB', id: 'id-ID' };
+
+/** A score with its sign: +30, 0, −20. */
+export function signed(locale: Locale, n: number): string {
+  return n > 0 ? `+${formatNumber(locale, n)}` : n < 0 ? `−${formatNumber(locale, -n)}` : '0';
+}
+
+export function shortDate(locale: Locale, d: Date, timeZone = 'UTC'): string {
+  return new Intl.DateTimeFormat(INTL[locale], { day: 'numeric', month: 'short', timeZone }).format(d);
+}
+
+export function presentEnps(locale: Locale, e: EnpsResult) {
+  const score = e.score === null ? null : signed(locale, e.score);
+  const pct = (x: number) => formatPercent(locale, x);
+  return {
+    score,
+    scale: e.scale,
+    scaleLabel: t(locale, e.scale === '0-10' ? 'results.scale.zeroTen' : 'results.scale.oneTen'),
+    responses: e.responses,
+    bar: enpsBar(e),
+    barLabel: t(locale, 'results.enps.barLabel', { score: score ?? '', promoters: pct(e.promoterShare), passives: pct(e.passiveShare), detractors: pct(e.detractorShare) }),
+    bands: [
+      { key: 'promoter', label: t(locale, 'results.enps.promoters'), count: e.promoters, share: pct(e.promoterShare) },
+      { key: 'passive', label: t(locale, 'results.enps.passives'), count: e.passives, share: pct(e.passiveShare) },
+      { key: 'detractor', label: t(locale, 'results.enps.detractors'), count: e.detractors, share: pct(e.detractorShare) },
+    ],
+    distribution: presentDistribution(locale, e.distribution, e.responses, (v) => bandOf(v, e.scale as EnpsScale) ?? 'value'),
+  };
+}
+
+export function presentDistribution(locale: Locale, dist: { value: number; count: number }[], total: number, band?: (v: number) => string) {
+  return {
+    chart: distributionChart(dist, band),
+    label: t(locale, 'results.distribution.label', { summary: dist.map((d) => `${d.value}: ${formatNumber(locale, d.count)}`).join(', ') }),
+    rows: dist.map((d) => ({ value: d.value, count: d.count, share: total ? formatPercent(locale, d.count / total) : '' })),
+  };
+}
+
+export function presentRating(locale: Locale, r: RatingResult) {
+  return {
+    average: r.average === null ? null : formatNumber(locale, r.average, 2),
+    count: r.count,
+    distribution: presentDistribution(locale, r.distribution, r.count),
+  };
+}
+
+export function presentQuestion(locale: Locale, q: ReportQuestion, result: QuestionResult | null, comments: string[] = []) {
+  const text = locale === 'id' && q.textId ? q.textId : q.text;
+  const base = { id: q.id, text, kind: q.kind, hidden: result === null };
+  if (!result) return base;
+  if (result.kind === 'enps') return { ...base, enps: presentEnps(locale, result.enps) };
+  if (result.kind === 'rating') return { ...base, rating: presentRating(locale, result.rating) };
+  if (result.kind === 'choice') {
+    const max = Math.max(1, ...result.options.map((o) => o.count));
+    return {
+      ...base,
+      choice: {
+        answers: result.answers,
+        options: result.options.map((o) => ({ ...o, share: result.answers ? formatPercent(locale, o.count / result.answers) : '', width: Math.round((o.count / max) * 1000) / 10 })),
+      },
+    };
+  }
+  return { ...base, comments: { count: result.count, list: comments } };
+}
+
+export function presentTrend(locale: Locale, points: readonly TrendPoint[], timeZone = 'UTC') {
+  const scales = [...new Set(points.map((p) => p.scale))];
+  const labelOf = (p: TrendPoint) => shortDate(locale, p.openedAt, timeZone);
+  const shown = points.filter((p) => p.enps?.score != null);
+  const chart = trendChart(points.map((p) => ({ label: labelOf(p), score: p.enps?.score ?? null, series: p.scale })));
+  const lastShown = shown[shown.length - 1];
+  return {
+    chart,
+    mixedScales: scales.length > 1,
+    label: lastShown
+      ? t(locale, 'results.trend.label', { rounds: points.length, first: labelOf(points[0]), last: labelOf(points[points.length - 1]), score: signed(locale, lastShown.enps?.score as number) })
+      : t(locale, 'results.trend.labelEmpty'),
+    rows: points.map((p) => ({
+      roundId: p.roundId,
+      title: p.title,
+      when: labelOf(p),
+      scaleLabel: t(locale, p.scale === '0-10' ? 'results.scale.zeroTen' : 'results.scale.oneTen'),
+      score: p.enps?.score != null ? signed(locale, p.enps.score) : null,
+      answers: p.enps ? p.enps.responses : null,
+      change: p.change === null ? null : signed(locale, p.change),
+    })),
+  };
+}

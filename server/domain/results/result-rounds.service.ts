@@ -1,0 +1,50 @@
+/** The closed rounds results are drawn from, oldest first, each with its first eNPS question (if any). */
+import type { AppContext } from '../../context';
+import { toEnpsScale, type EnpsScale } from './enps';
+
+export interface ResultRound {
+  id: string;
+  title: string;
+  openedAt: Date;
+  published: boolean;
+  enpsQuestionId: string | null;
+  scale: EnpsScale | null;
+}
+
+export interface RoundFilter {
+  publishedOnly?: boolean;
+  from?: Date;
+  to?: Date;
+}
+
+export async function listResultRounds(ctx: AppContext, filter: RoundFilter = {}): Promise<ResultRound[]> {
+  const rounds = await ctx.db.round.findMany({
+    where: {
+      status: 'closed',
+      ...(filter.publishedOnly ? { published: true } : {}),
+      ...(filter.from || filter.to ? { openedAt: { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lt: filter.to } : {}) } } : {}),
+    },
+    select: {
+      id: true,
+      title: true,
+      openedAt: true,
+      published: true,
+      questions: { where: { kind: 'enps' }, orderBy: { position: 'asc' }, take: 1, select: { id: true, enpsScale: true } },
+    },
+    orderBy: [{ openedAt: 'asc' }, { id: 'asc' }],
+  });
+  return rounds.map((r) => ({
+    id: r.id,
+    title: r.title,
+    openedAt: r.openedAt,
+    published: r.published,
+    enpsQuestionId: r.questions[0]?.id ?? null,
+    scale: r.questions[0] ? toEnpsScale(r.questions[0].enpsScale) : null,
+  }));
+}
+
+/** HR publishes a closed round's company and department results to everyone (or takes them back). */
+export async function setPublished(ctx: AppContext, roundId: string, published: boolean): Promise<boolean> {
+  const { count } = await ctx.db.round.updateMany({ where: { id: roundId, status: 'closed' }, data: { published } });
+  return count === 1;
+}

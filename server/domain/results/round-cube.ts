@@ -1,0 +1,62 @@
+/**
+ * The aggregated numbers of one round, straight from SQL (GROUP BY on the database, never every answer in
+ * memory): responses and invitations per (department, team), and per question the counts per value, per
+ * choice list and of comments. Portable SQL for SQLite and PostgreSQL; uses Response(roundId, teamId) and
+ * Answer(responseId).
+ */
+import { Prisma } from '../../../prisma/generated/sqlite/client';
+import type { AppContext } from '../../context';
+import type { Cell } from './groups';
+
+export interface ValueCell extends Cell {
+  questionId: string;
+  value: number;
+}
+export interface ChoiceCell extends Cell {
+  questionId: string;
+  choices: string;
+}
+export interface QuestionCell extends Cell {
+  questionId: string;
+}
+export interface InvitationCell {
+  departmentId: string | null;
+  teamId: string | null;
+  invited: number;
+}
+
+export interface RoundCube {
+  responses: Cell[];
+  invitations: InvitationCell[];
+  values: ValueCell[];
+  choices: ChoiceCell[];
+  comments: QuestionCell[];
+}
+
+type Raw = { departmentId: string | null; teamId: string | null; n: bigint | number };
+
+const cell = (r: Raw): Cell => ({ departmentId: r.departmentId, teamId: r.teamId, n: Number(r.n) });
+
+export async function loadRoundCube(ctx: AppContext, roundId: string): Promise<RoundCube> {
+  const [responses, invitations, answers] = await Promise.all([
+    ctx.db.$queryRaw<Raw[]>(Prisma.sql`
+      SELECT r."departmentId" AS "departmentId", r."teamId" AS "teamId", COUNT(*) AS n
+      FROM "Response" r WHERE r."roundId" = ${roundId}
+      GROUP BY r."departmentId", r."teamId"`),
+    ctx.db.invitation.groupBy({ by: ['departmentId', 'teamId'], where: { roundId }, _count: { _all: true } }),
+    // One pass over the round's answers: scores, choice lists and whether a comment was written.
+    ctx.db.$queryRaw<(Raw & { questionId: string; value: bigint | number | null; choices: string | null; commented: bigint | number })[]>(Prisma.sql`
+      SELECT r."departmentId" AS "departmentId", r."teamId" AS "teamId", a."questionId" AS "questionId", a."value" AS "value", a."choices" AS "choices",
+        CASE WHEN a."comment" IS NOT NULL AND a."comment" <> '' THEN 1 ELSE 0 END AS commented, COUNT(*) AS n
+      FROM "Response" r JOIN "Answer" a ON a."responseId" = r."id"
+      WHERE r."roundId" = ${roundId}
+      GROUP BY r."departmentId", r."teamId", a."questionId", a."value", a."choices", CASE WHEN a."comment" IS NOT NULL AND a."comment" <> '' THEN 1 ELSE 0 END`),
+  ]);
+  return {
+    responses: responses.map(cell),
+    invitations: invitations.map((i) => ({ departmentId: i.departmentId, teamId: i.teamId, invited: i._count._all })),
+    values: answers.filter((a) => a.value !== null).map((a) => ({ ...cell(a), questionId: a.questionId, value: Number(a.value) })),
+    choices: answers.filter((a) => a.choices !== null).map((a) => ({ ...cell(a), questionId: a.questionId, choices: a.choices as string })),
+    comments: answers.filter((a) => Number(a.commented) === 1).map((a) => ({ ...cell(a), questionId: a.questionId })),
+  };
+}

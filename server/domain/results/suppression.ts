@@ -1,0 +1,90 @@
+/**
+ * Confidentiality, pure. A group is shown only with at least `k` responses, and never in a way that lets
+ * someone subtract their way to fewer than `k` people.
+ *
+ * Groups form a tree (company ⊃ departments ⊃ teams). With a set V of shown groups, everything a reader can
+ * compute by adding and subtracting shown numbers is a sum of "regions": for each shown group X, the
+ * responses in X that are in none of X's nearest shown descendants. So the rule is: every region is 0 or
+ * ≥ k. When a region is 0 < r < k, the smallest of X's nearest shown descendants is hidden too (Glint's
+ * "next-smallest" rule, Culture Amp's remainder rule), which folds it into X's region, until every region
+ * holds. Any sum or difference of shown groups is then a union of regions: 0 or ≥ k.
+ *
+ * Views over several rounds add up only cells already shown per round, so they reveal nothing a reader
+ * could not add up themselves. Filters that are not these pre-defined groups (team × tenure, say) are not
+ * offered; `thresholdFor` says how the bar would rise if they were.
+ */
+
+/** Lowest minimum group size the settings accept. */
+export const MIN_GROUP_FLOOR = 3;
+/** How much the minimum rises for each filter beyond the first (Leapsome-style). */
+export const COMBINED_FILTER_MARGIN = 2;
+
+export interface GroupCount {
+  id: string;
+  /** null for the root (the company). */
+  parentId: string | null;
+  n: number;
+}
+
+/** The minimum group size for a view made of `filters` combined filters (1 for a pre-defined group). */
+export function thresholdFor(k: number, filters = 1): number {
+  return Math.max(k, MIN_GROUP_FLOOR) + COMBINED_FILTER_MARGIN * Math.max(0, filters - 1);
+}
+
+/** Whether a number of responses may be shown on its own. */
+export function reportable(n: number, k: number): boolean {
+  return n >= Math.max(k, MIN_GROUP_FLOOR);
+}
+
+/**
+ * The ids of the groups that may be shown, so that no group and no difference of shown groups holds
+ * 0 < n < k responses. Deterministic: ties are broken by id.
+ */
+export function visibleGroups(groups: readonly GroupCount[], k: number): Set<string> {
+  const min = Math.max(k, MIN_GROUP_FLOOR);
+  const byId = new Map(groups.map((g) => [g.id, g]));
+  const children = new Map<string, GroupCount[]>();
+  for (const g of groups) {
+    if (g.parentId === null || !byId.has(g.parentId)) continue;
+    const list = children.get(g.parentId) ?? [];
+    list.push(g);
+    children.set(g.parentId, list);
+  }
+  const visible = new Set(groups.filter((g) => g.n >= min).map((g) => g.id));
+
+  /** X's nearest shown descendants. */
+  const nearestShown = (id: string): GroupCount[] => {
+    const found: GroupCount[] = [];
+    const stack = [...(children.get(id) ?? [])];
+    while (stack.length) {
+      const g = stack.pop() as GroupCount;
+      if (visible.has(g.id)) found.push(g);
+      else stack.push(...(children.get(g.id) ?? []));
+    }
+    return found;
+  };
+
+  // Parents before children, so a region is settled before the groups inside it are looked at.
+  const depth = (g: GroupCount): number => {
+    let d = 0;
+    for (let p = g.parentId; p !== null && byId.has(p); p = byId.get(p)?.parentId ?? null) d++;
+    return d;
+  };
+  const order = [...groups].sort((a, b) => depth(a) - depth(b) || a.id.localeCompare(b.id));
+  let changed = true;
+  while (changed) {
+    changed = false;
+    for (const x of order) {
+      if (!visible.has(x.id)) continue;
+      for (;;) {
+        const shown = nearestShown(x.id);
+        const region = x.n - shown.reduce((s, g) => s + g.n, 0);
+        if (region <= 0 || region >= min || shown.length === 0) break;
+        shown.sort((a, b) => a.n - b.n || a.id.localeCompare(b.id));
+        visible.delete(shown[0].id);
+        changed = true;
+      }
+    }
+  }
+  return visible;
+}

@@ -1,0 +1,179 @@
+import fc from 'fast-check';
+import { thresholdFor, visibleGroups, type GroupCount } from '../../server/domain/results/suppression';
+import { buildRoundReport, type ReportQuestion } from '../../server/domain/results/round-report';
+import type { RoundCube } from '../../server/domain/results/round-cube';
+import { groupInScope, type Viewer } from '../../server/domain/results/access';
+
+const tree = (company: number, depts: Record<string, [number, Record<string, number>]>): GroupCount[] => [
+  { id: 'c', parentId: null, n: company },
+  ...Object.entries(depts).flatMap(([d, [n, teams]]) => [{ id: d, parentId: 'c', n }, ...Object.entries(teams).map(([t, m]) => ({ id: t, parentId: d, n: m }))]),
+];
+
+describe('minimum group size', () => {
+  it('hides a group at k − 1 and shows it at k', () => {
+    expect(visibleGroups([{ id: 'c', parentId: null, n: 4 }], 5).has('c')).toBe(false);
+    expect(visibleGroups([{ id: 'c', parentId: null, n: 5 }], 5).has('c')).toBe(true);
+  });
+
+  it('never goes below 3 whatever k says', () => {
+    expect(visibleGroups([{ id: 'c', parentId: null, n: 2 }], 1).has('c')).toBe(false);
+  });
+
+  it('raises the bar by 2 for each combined filter', () => {
+    expect(thresholdFor(5)).toBe(5);
+    expect(thresholdFor(5, 2)).toBe(7);
+    expect(thresholdFor(2, 1)).toBe(3);
+  });
+});
+
+describe('remainder rule', () => {
+  it('hides a team when the department minus that team would leave fewer than k', () => {
+    // Department of 7: team A 5, team B 2 (hidden). Showing A and the department reveals B's 2.
+    const v = visibleGroups(tree(20, { d: [7, { a: 5, b: 2 }], e: [13, { x: 13 }] }), 5);
+    expect(v.has('d')).toBe(true);
+    expect(v.has('a')).toBe(false);
+  });
+
+  it('hides the next-smallest sibling until the remainder reaches k', () => {
+    // Department 14: teams 5, 6 and 3. Remainder 3 < 5 → hide the 5 team; remainder 8 ≥ 5 → stop.
+    const v = visibleGroups(tree(14, { d: [14, { a: 5, b: 6, t: 3 }] }), 5);
+    expect([...v].sort()).toEqual(['b', 'c', 'd']);
+  });
+
+  it('shows everything when every remainder is 0 or at least k', () => {
+    const v = visibleGroups(tree(20, { d: [10, { a: 5, b: 5 }], e: [10, { x: 5, y: 5 }] }), 5);
+    expect(v.size).toBe(7);
+  });
+
+  it('guards the company against departments that leave a small remainder', () => {
+    // Company 12 = department 10 + 2 people without a department: showing the department reveals the 2.
+    const v = visibleGroups([{ id: 'c', parentId: null, n: 12 }, { id: 'd', parentId: 'c', n: 10 }], 5);
+    expect(v.has('c')).toBe(true);
+    expect(v.has('d')).toBe(false);
+  });
+});
+
+// ---------- property: no view, nor any difference of views, reveals fewer than k people ----------
+
+interface Org {
+  k: number;
+  kc: number;
+  departments: { teams: number[]; loose: number }[];
+  noDepartment: number;
+}
+
+const orgArb: fc.Arbitrary<Org> = fc.record({
+  k: fc.constantFrom(3, 4, 5),
+  kc: fc.constantFrom(0, 2),
+  departments: fc.array(fc.record({ teams: fc.array(fc.nat({ max: 9 }), { minLength: 1, maxLength: 4 }), loose: fc.constantFrom(0, 0, 0, 1, 2) }), { minLength: 1, maxLength: 4 }),
+  noDepartment: fc.constantFrom(0, 0, 1, 3),
+});
+
+const questions: ReportQuestion[] = [
+  { id: 'q-enps', position: 0, kind: 'enps', text: 'eNPS', textId: null, options: '[]', enpsScale: '0-10' },
+  { id: 'q-rate', position: 1, kind: 'rating', text: 'Rating', textId: null, options: '[]', enpsScale: '1-10' },
+  { id: 'q-text', position: 2, kind: 'comment', text: 'Comment', textId: null, options: '[]', enpsScale: '1-10' },
+];
+
+/** A cube with random answers (some skipped) for the org, from a seed. */
+function cubeOf(org: Org, seed: number): RoundCube {
+  let s = seed >>> 0;
+  const rand = () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  const cube: RoundCube = { responses: [], invitations: [], values: [], choices: [], comments: [] };
+  const add = (departmentId: string | null, teamId: string | null, n: number) => {
+    if (n === 0) return;
+    cube.responses.push({ departmentId, teamId, n });
+    cube.invitations.push({ departmentId, teamId, invited: n + Math.floor(rand() * 3) });
+    for (let i = 0; i < n; i++) {
+      if (rand() < 0.85) cube.values.push({ departmentId, teamId, questionId: 'q-enps', value: Math.floor(rand() * 11), n: 1 });
+      if (rand() < 0.9) cube.values.push({ departmentId, teamId, questionId: 'q-rate', value: 1 + Math.floor(rand() * 5), n: 1 });
+      if (rand() < 0.5) cube.comments.push({ departmentId, teamId, questionId: 'q-text', n: 1 });
+    }
+  };
+  org.departments.forEach((d, di) => {
+    d.teams.forEach((n, ti) => add(`d${di}`, `t${di}-${ti}`, n));
+    add(`d${di}`, null, d.loose);
+  });
+  add(null, null, org.noDepartment);
+  return cube;
+}
+
+/** What a reader of the shown groups can count, per metric: group id → n (responses, answers, comments). */
+function shownCounts(org: Org, seed: number, viewer?: Viewer, published = true) {
+  const report = buildRoundReport(cubeOf(org, seed), questions, { minGroupSize: org.k, minCommentGroupSize: org.k + org.kc })
+    .filter((g) => !viewer || groupInScope(viewer, g, published, new Set(['d0'])));
+  const metrics: Record<string, Map<string, number>> = { responses: new Map(), 'q-enps': new Map(), 'q-rate': new Map(), 'q-text': new Map() };
+  for (const g of report) {
+    if (g.responses !== null) metrics.responses.set(g.id, g.responses);
+    for (const q of questions) {
+      const r = g.questions[q.id];
+      if (!r) continue;
+      const n = r.kind === 'enps' ? r.enps.responses : r.kind === 'rating' ? r.rating.count : r.kind === 'comment' ? r.count : r.answers;
+      metrics[q.id].set(g.id, n);
+    }
+  }
+  // The true tree, to know which groups contain which.
+  const parentOf = new Map(report.map((g) => [g.id, g.parentId]));
+  return { metrics, parentOf };
+}
+
+function ancestors(id: string, parentOf: Map<string, string | null>): string[] {
+  const out: string[] = [];
+  for (let p = parentOf.get(id) ?? null; p !== null; p = parentOf.get(p) ?? null) out.push(p);
+  return out;
+}
+
+/** Every difference a reader can compute from the shown numbers of one metric that isolates a group of people. */
+function derivableCounts(shown: Map<string, number>, parentOf: Map<string, string | null>): number[] {
+  const ids = [...shown.keys()];
+  const out = [...shown.values()];
+  for (const a of ids) {
+    const inside = ids.filter((b) => b !== a && ancestors(b, parentOf).includes(a));
+    // parent − child, for every shown descendant
+    for (const b of inside) out.push((shown.get(a) as number) - (shown.get(b) as number));
+    // parent − sum of its nearest shown descendants (the remainder)
+    const nearest = inside.filter((b) => !ancestors(b, parentOf).some((x) => inside.includes(x)));
+    out.push((shown.get(a) as number) - nearest.reduce((s, b) => s + (shown.get(b) as number), 0));
+    // parent − any pair of disjoint shown descendants
+    for (let i = 0; i < nearest.length; i++) for (let j = i + 1; j < nearest.length; j++) out.push((shown.get(a) as number) - (shown.get(nearest[i]) as number) - (shown.get(nearest[j]) as number));
+  }
+  return out;
+}
+
+describe('confidentiality under every view (property)', () => {
+  it('never lets a group or a difference of groups hold 0 < n < k, for HR, managers and employees', () => {
+    const viewers: (Viewer | undefined)[] = [
+      undefined,
+      { id: 'm', role: 'manager', teamIds: new Set(['t0-0', 't0-1', 't1-0']) },
+      { id: 'e', role: 'employee', teamIds: new Set() },
+    ];
+    fc.assert(
+      fc.property(orgArb, fc.nat(), fc.boolean(), (org, seed, published) => {
+        for (const viewer of viewers) {
+          const { metrics, parentOf } = shownCounts(org, seed, viewer, published);
+          for (const [metric, shown] of Object.entries(metrics)) {
+            const k = metric === 'q-text' ? org.k + org.kc : org.k;
+            for (const n of derivableCounts(shown, parentOf)) {
+              if (n > 0 && n < k) throw new Error(`${metric}: derivable count ${n} < ${k} (viewer ${viewer?.role ?? 'hr'})`);
+            }
+          }
+        }
+      }),
+      { numRuns: 400, seed: 20261126 },
+    );
+  });
+
+  it('never hides a group the rule did not need to hide when all groups are large', () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(fc.integer({ min: 5, max: 12 }), { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 4 }), (depts) => {
+        const groups: GroupCount[] = [{ id: 'c', parentId: null, n: depts.flat().reduce((a, b) => a + b, 0) }];
+        depts.forEach((teams, d) => {
+          groups.push({ id: `d${d}`, parentId: 'c', n: teams.reduce((a, b) => a + b, 0) });
+          teams.forEach((n, t) => groups.push({ id: `t${d}-${t}`, parentId: `d${d}`, n }));
+        });
+        return visibleGroups(groups, 5).size === groups.length;
+      }),
+      { numRuns: 100 },
+    );
+  });
+});
