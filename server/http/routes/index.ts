@@ -7,13 +7,14 @@ import { surveysApiRoutes } from './api/surveys.api';
 import { directoryRoutes } from './directory.routes';
 import { apiV1Routes } from './api';
 import { mailboxRoutes } from './mailbox.routes';
+import { attemptLimiter } from '../middleware/rate-limit';
 
 /** Mounts each capability's routes (directory, API, mailbox, surveys…). One line per capability. */
 export function registerFeatureRoutes(app: Express, ctx: AppContext): void {
-  void app;
-  void ctx;
   app.use(mailboxRoutes(ctx));
   app.use(directoryRoutes(ctx));
+  // Integrations: 600 requests a minute per client address (bulk endpoints take up to 1,000 rows each).
+  app.use('/api/v1', attemptLimiter(600, 1));
   app.use('/api/v1', apiV1Routes(ctx));
   app.use(surveysRoutes(ctx), schedulesRoutes(ctx));
   app.use(resultsRoutes(ctx));
