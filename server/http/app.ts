@@ -20,6 +20,7 @@ import { setupRoutes } from './routes/setup.routes';
 import { authRoutes } from './routes/auth.routes';
 import { homeRoutes } from './routes/home.routes';
 import { registerFeatureRoutes } from './routes';
+import { answerRoutes } from './routes/answer.routes';
 import './request-types';
 
 export interface AppOptions {
@@ -86,6 +87,12 @@ export function createApp(ctx: AppContext, opts: AppOptions = {}): express.Expre
   );
   app.use('/assets', express.static(path.join(VIEWS_DIR, 'assets'), { maxAge: '1h' }));
   app.use(healthRoutes(ctx, opts.isShuttingDown ?? (() => false)));
+  // Personal answer links (/s/:token) carry their own key: they need no session and no CSRF token, so they
+  // are served before those are loaded, with only the form parser and the page language (a hot path:
+  // `npm run bench -- answer`).
+  const tokenPages = express.Router();
+  tokenPages.use(express.urlencoded({ extended: true, limit: '100kb' }), parseCookies, chooseLocale(ctx), answerRoutes(ctx));
+  app.use((req, res, next) => (req.path.startsWith('/s/') ? tokenPages(req, res, next) : next()));
   // 5 MB: a CSV import's confirm step carries the file back in a form field.
   app.use(express.urlencoded({ extended: true, limit: '5mb' }));
   // File uploads (one file, field "file", in memory) are parsed before the CSRF check reads `_csrf`.

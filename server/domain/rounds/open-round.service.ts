@@ -61,10 +61,18 @@ async function openScheduled(ctx: AppContext, schedule: ScheduleRow, slotAt: Dat
   }, ROUND_TX));
 }
 
+/** At most this many schedules are opened per tick (the rest wait for the next minute). */
+export const DUE_PER_TICK = 100;
+
+/** The schedules due at `now`, oldest slot first (one indexed query on (paused, nextRunAt)). */
+export function dueSchedules(ctx: AppContext, now: Date) {
+  return ctx.db.schedule.findMany({ where: { paused: false, nextRunAt: { lte: now } }, orderBy: { nextRunAt: 'asc' }, take: DUE_PER_TICK });
+}
+
 /** Opens every due scheduled round this instance manages to claim; returns the rounds it opened. */
 export async function openDueRounds(ctx: AppContext): Promise<OpenedRound[]> {
   const now = ctx.clock.now();
-  const due = await ctx.db.schedule.findMany({ where: { paused: false, nextRunAt: { lte: now } }, orderBy: { nextRunAt: 'asc' }, take: 50 });
+  const due = await dueSchedules(ctx, now);
   const opened: OpenedRound[] = [];
   for (const schedule of due) {
     try {

@@ -1,0 +1,82 @@
+/**
+ * Benchmark 1's baseline: a bare `node:http` handler doing the answer page's work with the raw driver — the
+ * same zod schema, the same token-hash lookup, the same inserts in the same transaction (the raw answer
+ * store), but no Express, no middleware, no templates. Env: DATABASE_URL, PORT. Serves 127.0.0.1 only.
+ */
+import http from 'node:http';
+import crypto from 'node:crypto';
+import { answerStoreFor } from '../server/db/raw/answer-store';
+import { providerFromUrl } from '../server/db/providers';
+import { hashToken } from '../server/secrets';
+import { answerSchemaFor, type RoundQuestionSnapshot } from '../server/domain/rounds/answer.schema';
+import { answerMessages } from '../server/domain/rounds/answer-form';
+import { openRawSql } from './lib/raw-sql';
+
+const url = process.env.DATABASE_URL as string;
+const store = answerStoreFor(url, providerFromUrl(url), 10);
+const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
+type Schema = ReturnType<typeof answerSchemaFor>;
+const schemas = new Map<string, Schema>();
+
+async function schemaOf(roundId: string): Promise<Schema> {
+  let schema = schemas.get(roundId);
+  if (!schema) {
+    const raw = await openRawSql(url);
+    const questions = await raw.query<RoundQuestionSnapshot>(`SELECT * FROM "RoundQuestion" WHERE "roundId" = ? ORDER BY "position"`, [roundId]);
+    await raw.close();
+    schema = answerSchemaFor(questions.map((q) => ({ ...q, required: Boolean(q.required) })), answerMessages('en'));
+    schemas.set(roundId, schema);
+  }
+  return schema;
+}
+
+function formBody(text: string): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [k, v] of new URLSearchParams(text)) {
+    const had = out[k];
+    out[k] = had === undefined ? v : Array.isArray(had) ? [...had, v] : [had, v];
+  }
+  return out;
+}
+
+function send(res: http.ServerResponse, status: number, text: string): void {
+  res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' });
+  res.end(`<!doctype html><title>Pulse</title><p>${text}</p>`);
+}
+
+async function answer(token: string, body: string, res: http.ServerResponse): Promise<void> {
+  if (!store || !TOKEN_SHAPE.test(token)) return send(res, 404, 'Unknown link');
+  const inv = await store.findInvitation(hashToken(token));
+  if (!inv) return send(res, 404, 'Unknown link');
+  if (inv.answered) return send(res, 409, 'Already answered');
+  if (inv.roundStatus !== 'open' || inv.closesAtMs <= Date.now() || !inv.employeeActive) return send(res, 410, 'Closed');
+  const parsed = (await schemaOf(inv.roundId)).safeParse(formBody(body));
+  if (!parsed.success) return send(res, 400, 'Please check your answers');
+  const saved = await store.spend({
+    invitationId: inv.id,
+    roundId: inv.roundId,
+    responseId: crypto.randomUUID(),
+    teamId: inv.teamId,
+    departmentId: inv.departmentId,
+    day: new Date().toISOString().slice(0, 10),
+    answers: parsed.data.map((a) => ({ id: crypto.randomUUID(), ...a })),
+  });
+  send(res, saved ? 200 : 409, saved ? 'Thank you!' : 'Already answered');
+}
+
+const server = http.createServer((req, res) => {
+  if (req.url === '/healthz') return send(res, 200, 'ok');
+  const m = /^\/s\/([^/?#]+)/.exec(req.url ?? '');
+  if (!m || req.method !== 'POST') return send(res, 404, 'Not found');
+  const chunks: Buffer[] = [];
+  req.on('data', (c: Buffer) => chunks.push(c));
+  req.on('end', () => {
+    answer(m[1], Buffer.concat(chunks).toString('utf8'), res).catch((err: unknown) => {
+      console.error(err);
+      send(res, 500, 'Error');
+    });
+  });
+});
+server.keepAliveTimeout = 5_000;
+server.listen(Number(process.env.PORT), '127.0.0.1');
+process.on('SIGTERM', () => server.close(() => process.exit(0)));

@@ -1,0 +1,148 @@
+/**
+ * Benchmark 1 (answering) and 5 (memory). The real app (`server/main.ts`, a child process) and a bare
+ * node:http baseline (answer-baseline-server.ts, another child) both serve a freshly seeded database; a
+ * separate load process (load.ts, autocannon) POSTs a 10-question answer through valid personal links, each
+ * request a different unspent token, at 50 and 200 connections, on SQLite and PostgreSQL. Every run is then
+ * checked against the database: exactly one stored response per 2xx answer. The app's peak RSS (VmHWM) is
+ * read from /proc at the end. Env: BENCH_ANSWER_REQUESTS (per run, default 5000), BENCH_CPU_PROF=1 to write
+ * a CPU profile of the app child to bench/results/profiles.tmp.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import type { Provider } from '../server/db/providers';
+import { createBenchDatabase, pgAvailable } from './lib/databases';
+import { openRawSql } from './lib/raw-sql';
+import { ANSWER_BODY, seedOrg, seedRound, seedSurvey } from './lib/seed';
+import { freePort, peakRssMb, ROOT, runTsForJson, spawnTs, stopChild, waitForHttp } from './lib/processes';
+import { machine, ratio, saveResult, RESULTS_DIR, type Figure } from './lib/report';
+
+const PER_RUN = Number(process.env.BENCH_ANSWER_REQUESTS ?? 5000);
+const WARMUP = 500;
+const CONNECTIONS = [50, 200];
+
+interface LoadResult {
+  requests: number;
+  seconds: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+}
+
+async function load(port: number, tokens: string[], connections: number): Promise<LoadResult> {
+  const file = path.join(os.tmpdir(), `pulse-bench-tokens-${crypto.randomBytes(4).toString('hex')}.txt`);
+  fs.writeFileSync(file, tokens.join('\n'));
+  try {
+    const opts = { url: `http://127.0.0.1:${port}`, tokensFile: file, connections, amount: tokens.length, body: ANSWER_BODY, maxSeconds: 120 };
+    return await runTsForJson<LoadResult>(path.join(__dirname, 'load.ts'), [JSON.stringify(opts)], 150_000);
+  } finally {
+    fs.rmSync(file, { force: true });
+  }
+}
+
+async function startApp(url: string): Promise<{ child: ChildProcess; port: number }> {
+  const port = await freePort();
+  const flags = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.join(RESULTS_DIR, 'profiles.tmp')}`] : [];
+  const child = spawnTs(
+    path.join(ROOT, 'server/main.ts'),
+    [],
+    {
+      NODE_ENV: 'production',
+      DATABASE_URL: url,
+      JOBS_ENABLED: 'false',
+      LOG_LEVEL: 'warn',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      BASE_URL: `http://127.0.0.1:${port}`,
+      APP_SECRET: crypto.randomBytes(32).toString('hex'),
+    },
+    flags,
+  );
+  await waitForHttp(`http://127.0.0.1:${port}/healthz`, child);
+  return { child, port };
+}
+
+async function startBaseline(url: string): Promise<{ child: ChildProcess; port: number }> {
+  const port = await freePort();
+  const child = spawnTs(path.join(__dirname, 'answer-baseline-server.ts'), [], { DATABASE_URL: url, PORT: String(port) });
+  await waitForHttp(`http://127.0.0.1:${port}/healthz`, child);
+  return { child, port };
+}
+
+async function benchProvider(provider: Provider, figures: Figure[], memory: Figure[], notes: string[]): Promise<void> {
+  const db = await createBenchDatabase(provider, 'answer');
+  let raw = await openRawSql(db.url);
+  try {
+    const seedStart = Date.now();
+    const org = await seedOrg(raw, { people: PER_RUN + WARMUP, teams: 50, departments: 5 });
+    const { surveyId } = await seedSurvey(raw);
+    const rounds = new Map<string, Awaited<ReturnType<typeof seedRound>>>();
+    for (const c of CONNECTIONS) for (const who of ['app', 'baseline']) rounds.set(`${who}:${c}`, await seedRound(raw, surveyId, org.people));
+    notes.push(`${provider}: seeded ${org.people.length} people and ${rounds.size} rounds of ${org.people.length} invitations in ${Date.now() - seedStart} ms`);
+    // The app migrates at start, and on SQLite the migrator fails while another process holds a connection.
+    await raw.close();
+    const app = await startApp(db.url);
+    const baseline = await startBaseline(db.url);
+    raw = await openRawSql(db.url);
+    try {
+      for (const connections of CONNECTIONS) {
+        const measured: Record<string, LoadResult> = {};
+        for (const [who, target] of [['app', app], ['baseline', baseline]] as const) {
+          const round = rounds.get(`${who}:${connections}`)!;
+          await load(target.port, round.tokens.slice(0, WARMUP), Math.min(connections, 50));
+          const result = await load(target.port, round.tokens.slice(WARMUP), connections);
+          const [{ n }] = await raw.query<{ n: number | string }>(`SELECT count(*) AS n FROM "Response" WHERE "roundId" = ?`, [round.roundId]);
+          const ok = result.requests - result.non2xx;
+          if (result.non2xx > 0 || result.errors > 0 || Number(n) !== ok + WARMUP) {
+            throw new Error(`${provider} ${who} c${connections}: ${result.non2xx} non-2xx, ${result.errors} errors, ${n} responses stored for ${ok + WARMUP} answers`);
+          }
+          measured[who] = result;
+          console.log(`  ${provider} ${who} c${connections}: ${JSON.stringify(result)}`);
+        }
+        const a = measured.app;
+        const b = measured.baseline;
+        const label = `${provider}, ${connections} conn.`;
+        figures.push({ measure: `${label} throughput`, unit: 'req/s', value: a.rps, baseline: b.rps, ratio: ratio(a.rps, b.rps), target: '≥ 0.5× baseline', met: a.rps >= 0.5 * b.rps });
+        figures.push({ measure: `${label} p50`, unit: 'ms', value: a.p50, baseline: b.p50, ratio: ratio(a.p50, b.p50) });
+        figures.push({
+          measure: `${label} p99`, unit: 'ms', value: a.p99, baseline: b.p99, ratio: ratio(a.p99, b.p99),
+          ...(connections === 200 ? { target: '< 100 ms', met: a.p99 < 100 } : {}),
+        });
+      }
+      const appPeak = peakRssMb(app.child.pid as number) ?? -1;
+      const basePeak = peakRssMb(baseline.child.pid as number) ?? -1;
+      memory.push({ measure: `${provider}: app peak RSS during benchmark 1`, unit: 'MB', value: appPeak, baseline: basePeak, ratio: ratio(appPeak, basePeak), target: '< 300 MB', met: appPeak > 0 && appPeak < 300 });
+    } finally {
+      await stopChild(app.child);
+      await stopChild(baseline.child);
+    }
+  } finally {
+    await raw.close();
+    await db.drop();
+  }
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const figures: Figure[] = [];
+  const memory: Figure[] = [];
+  const notes: string[] = [`${PER_RUN} measured POSTs per run after ${WARMUP} warm-up; each a different unspent link; every run checked: one stored response per 2xx answer`];
+  const providers: Provider[] = ['sqlite'];
+  if (await pgAvailable()) providers.push('postgresql');
+  else notes.push('PostgreSQL not reachable at BENCH_PG_URL: PostgreSQL runs skipped');
+  for (const provider of providers) await benchProvider(provider, figures, memory, notes);
+  const seconds = Math.round((Date.now() - started) / 1000);
+  const ranAt = new Date().toISOString();
+  saveResult({ name: 'answer', title: 'Benchmark 1: answering POST /s/:token (app vs bare node:http + raw driver)', ranAt, seconds, machine: machine(), figures, notes });
+  saveResult({ name: 'memory', title: 'Benchmark 5: peak RSS of the app child during benchmark 1 (baseline: the bare node:http child)', ranAt, seconds, machine: machine(), figures: memory, notes: ['VmHWM from /proc/<pid>/status of the app process itself (node --import tsx, no wrapper)'] });
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
