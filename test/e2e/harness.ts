@@ -16,7 +16,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import type { AppContext } from '../../server/context';
 import { createApp } from '../../server/http/app';
 import { smtpTransport } from '../../server/domain/email/transport';
@@ -24,9 +24,11 @@ import { drainOutbox } from '../../server/domain/email/sender.service';
 import { testContext } from '../helpers/test-app';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-db';
 import { startSmtpServer, type ReceivedMail, type TestSmtp } from '../helpers/smtp-server';
-import { axeFindings, describeFindings, isBlocking, type AxeFinding } from './axe';
+import { AXE_SOURCE, axeFindings, describeFindings, isBlocking, type AxeFinding } from './axe';
+import { connectChromium } from './chromium';
 
-export const CHROMIUM = '/usr/bin/chromium';
+export { CHROMIUM, launchChromium } from './chromium';
+
 export const VIEWPORTS = { phone: { width: 360, height: 740 }, laptop: { width: 1280, height: 800 } } as const;
 export type ScreenSize = keyof typeof VIEWPORTS;
 export const ARTIFACTS = path.resolve(__dirname, '../../artifacts');
@@ -50,24 +52,6 @@ export interface E2E {
   close(): Promise<void>;
 }
 
-/** Debian's Chromium, headless; playwright gives every launch a fresh temporary profile (user data dir). */
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-}
-
 async function listen(server: http.Server): Promise<number> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return (server.address() as AddressInfo).port;
@@ -75,6 +59,20 @@ async function listen(server: http.Server): Promise<number> {
 
 async function pageOverflow(page: Page): Promise<number> {
   return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+}
+
+/**
+ * Runs `check` on the page; when the page reloads itself meanwhile (a meta refresh on a progress page),
+ * waits for the new document and runs it once more.
+ */
+async function againIfReloaded<T>(page: Page, check: () => Promise<T>): Promise<T> {
+  try {
+    return await check();
+  } catch (err) {
+    if (!/Execution context was destroyed|navigation/i.test(String(err))) throw err;
+    await page.waitForLoadState('load');
+    return check();
+  }
 }
 
 export async function startE2E(journey: string): Promise<E2E> {
@@ -85,7 +83,7 @@ export async function startE2E(journey: string): Promise<E2E> {
   const baseUrl = `http://127.0.0.1:${port}`;
   const ctx = testContext(database, { env: { BASE_URL: baseUrl }, mail: smtpTransport(smtp.url, 2) });
   server.on('request', createApp(ctx));
-  const browser = await launchChromium();
+  const browser = await connectChromium();
   const contexts: BrowserContext[] = [];
   const shotsDir = path.join(ARTIFACTS, 'screenshots', journey);
   fs.rmSync(shotsDir, { recursive: true, force: true });
@@ -107,6 +105,9 @@ export async function startE2E(journey: string): Promise<E2E> {
         bypassCSP: true, // lets axe be injected; the app's CSP allows only script-src 'self'
         locale: 'en-GB',
       });
+      // axe arrives with every document, so a step does not inject it again after each navigation.
+      await context.addInitScript({ content: AXE_SOURCE });
+      context.setDefaultTimeout(15_000); // fail a missing element well before Jest's own timeout
       contexts.push(context);
       return context.newPage();
     },
@@ -118,9 +119,11 @@ export async function startE2E(journey: string): Promise<E2E> {
       const problems: string[] = [];
       for (const [size, viewport] of Object.entries(VIEWPORTS)) {
         await page.setViewportSize(viewport);
-        await page.screenshot({ path: path.join(shotsDir, `${label}-${viewport.width}.png`), fullPage: true });
-        for (const f of await axeFindings(page)) (isBlocking(f) ? blocking : minor).push(f);
-        const overflow = await pageOverflow(page);
+        const { findings, overflow } = await againIfReloaded(page, async () => {
+          await page.screenshot({ path: path.join(shotsDir, `${label}-${viewport.width}.png`), fullPage: true });
+          return { findings: await axeFindings(page), overflow: await pageOverflow(page) };
+        });
+        for (const f of findings) (isBlocking(f) ? blocking : minor).push(f);
         if (size === 'phone' && overflow > 0) problems.push(`  the page scrolls sideways by ${overflow}px at ${viewport.width}px (${page.url()})`);
       }
       if (own) await page.setViewportSize(own);
@@ -170,6 +173,22 @@ export async function focusOutline(page: Page): Promise<{ tag: string; text: str
       width: parseFloat(cs.outlineWidth) || 0,
     };
   });
+}
+
+/**
+ * Presses Tab until `selector` has focus, checking that every element on the way shows a visible outline.
+ * Returns the stops it made; throws when focus never arrives within `max` presses.
+ */
+export async function tabTo(page: Page, selector: string, max = 15): Promise<string[]> {
+  const stops: string[] = [];
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab');
+    const focus = await focusOutline(page);
+    stops.push(`${focus.tag} "${focus.text}"`);
+    if (focus.style === 'none' || focus.width < 2) throw new Error(`focus is not visible on ${focus.tag} "${focus.text}" (outline ${focus.style} ${focus.width}px)`);
+    if (await page.locator(selector).evaluate((el) => el === document.activeElement)) return stops;
+  }
+  throw new Error(`${selector} never got focus; Tab went through ${stops.join(' → ')}`);
 }
 
 /** Signs in on `page` through the login page's password form (in English). */

@@ -1,7 +1,6 @@
-import type { Page } from 'playwright-core';
 import { buildOrg } from '../factories';
 import { TEST_PASSWORD } from '../helpers/sign-in';
-import { focusOutline, startE2E, type E2E } from './harness';
+import { startE2E, tabTo, type E2E } from './harness';
 
 let e: E2E;
 let adminEmail: string;
@@ -10,19 +9,6 @@ beforeAll(async () => {
   adminEmail = (await buildOrg(e.ctx.db)).admin.email;
 });
 afterAll(() => e?.close());
-
-/** Presses Tab until `selector` has focus, checking that every element on the way shows a visible outline. */
-async function tabTo(page: Page, selector: string, max = 15): Promise<string[]> {
-  const path: string[] = [];
-  for (let i = 0; i < max; i++) {
-    await page.keyboard.press('Tab');
-    const focus = await focusOutline(page);
-    path.push(`${focus.tag} "${focus.text}"`);
-    if (focus.style === 'none' || focus.width < 2) throw new Error(`focus is not visible on ${focus.tag} "${focus.text}" (outline ${focus.style} ${focus.width}px)`);
-    if (await page.locator(selector).evaluate((el) => el === document.activeElement)) return path;
-  }
-  throw new Error(`${selector} never got focus; Tab went through ${path.join(' → ')}`);
-}
 
 describe('keyboard only', () => {
   it('the skip link comes first and shows itself', async () => {

@@ -70,7 +70,7 @@ describe('a round’s status page', () => {
     expect(page.text).not.toContain('@acme.test');
     // Nothing is pending: no progress bar, no refresh.
     expect(page.text).not.toContain('<progress');
-    expect(page.text).not.toContain('http-equiv="refresh"');
+    expect(page.text).not.toContain('data-live-refresh');
   });
 
   it('shows a progress bar and refreshes itself while emails are pending', async () => {
@@ -78,7 +78,9 @@ describe('a round’s status page', () => {
     await buildRoundEmails(t.ctx.db, round.id, [{ status: 'sent' }, { status: 'failed', error: 'x' }, { status: 'pending' }, { status: 'sending' }]);
     const page = await hr.agent.get(`/admin/rounds/${round.id}`);
     expect(page.text).toContain('<progress id="send-progress" max="4" value="2">');
-    expect(page.text).toContain('http-equiv="refresh"');
+    expect(page.text).toContain('data-live-refresh="5"');
+    expect(page.text).toContain('<script src="/assets/live-region.js" defer></script>');
+    expect(page.text).not.toContain('http-equiv="refresh"'); // a timed reload moves focus and reading position
     expect(page.text).toContain('2 of 4 emails handled');
   });
 

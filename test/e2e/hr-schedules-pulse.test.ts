@@ -1,0 +1,78 @@
+import { buildDepartment, buildEmployee, buildOrg, buildTeam } from '../factories';
+import { buildSurvey } from '../factories/surveys';
+import { TEST_PASSWORD } from '../helpers/sign-in';
+import { linkIn, signInWithPassword, startE2E, type E2E } from './harness';
+
+let e: E2E;
+let adminEmail: string;
+const JAKARTA = ['dewi@acme.test', 'andi@acme.test', 'sari@acme.test'];
+beforeAll(async () => {
+  e = await startE2E('hr-schedules-pulse');
+  adminEmail = (await buildOrg(e.ctx.db, { companyName: 'Acme Sales' })).admin.email;
+  const sales = await buildDepartment(e.ctx.db, { name: 'Sales' });
+  const jakarta = await buildTeam(e.ctx.db, { name: 'Jakarta', departmentId: sales.id });
+  const surabaya = await buildTeam(e.ctx.db, { name: 'Surabaya', departmentId: sales.id });
+  for (const email of JAKARTA) await buildEmployee(e.ctx.db, { email, teamId: jakarta.id, locale: email === 'sari@acme.test' ? 'id' : 'en' });
+  await buildEmployee(e.ctx.db, { email: 'budi@acme.test', teamId: surabaya.id });
+  await buildSurvey(e.ctx.db, { title: 'Weekly pulse' });
+});
+afterAll(() => e?.close());
+
+describe('HR schedules a pulse and sends it', () => {
+  it('sets a weekly schedule for one team, sees the next five sends, sends now and follows the round', async () => {
+    const page = await e.page('laptop');
+    await signInWithPassword(e, page, adminEmail, TEST_PASSWORD);
+    await page.getByRole('link', { name: 'Surveys' }).click();
+    await page.getByRole('link', { name: 'Weekly pulse' }).click();
+    await page.getByRole('link', { name: 'Schedule and sending' }).click();
+    await page.waitForURL(/\/admin\/surveys\/[^/]+\/schedule$/);
+    await expect(page.locator('#preview').count()).resolves.toBe(0); // nothing to preview before a schedule exists
+    await e.step(page, 'schedule-form');
+
+    await page.getByLabel('How often').selectOption('weekly');
+    await page.getByLabel('Weekday').selectOption({ label: 'Tuesday' });
+    await page.getByLabel('Local time (HH:MM)').fill('08:30');
+    await page.getByLabel('Time zone').selectOption('Asia/Jakarta');
+    await page.getByLabel('Reminders to people who have not answered').selectOption('1');
+    await page.getByRole('radio', { name: 'These teams:' }).check();
+    await page.getByRole('checkbox', { name: 'Jakarta' }).check();
+    await page.getByRole('button', { name: 'Save schedule' }).click();
+    await page.waitForURL(/\/schedule\?saved=1$/);
+    await expect(page.getByRole('status').textContent()).resolves.toBe('The schedule is saved.');
+
+    const preview = await page.locator('#preview li').allTextContents();
+    expect(preview).toHaveLength(5);
+    for (const send of preview) expect(send).toMatch(/^Tuesday.*08:30/);
+    await expect(page.getByText('Times are in Asia/Jakarta.').count()).resolves.toBe(1);
+    await expect(page.getByRole('checkbox', { name: 'Jakarta' }).isChecked()).resolves.toBe(true);
+    await e.step(page, 'schedule-saved');
+
+    await page.getByRole('button', { name: 'Send now' }).click();
+    await page.waitForURL(/\/admin\/rounds\/[^/]+$/);
+    const roundUrl = page.url();
+    const stat = (label: string) => page.locator('.stat', { hasText: label }).locator('.big').textContent();
+    await expect(stat('people invited')).resolves.toBe('3');
+    await expect(stat('emails sent')).resolves.toBe('0');
+    await expect(page.getByRole('progressbar').getAttribute('max')).resolves.toBe('3');
+    await expect(page.getByText('0 of 3 emails handled').count()).resolves.toBe(1);
+    await e.step(page, 'round-sending');
+
+    // The in-process sender would do this within seconds; the test sends the outbox itself and reads the SMTP server.
+    for (const email of JAKARTA) {
+      const mail = await e.mailTo(email);
+      expect(linkIn(mail, `${e.baseUrl}/s/`)).toMatch(/\/s\/[A-Za-z0-9_-]{20,}/);
+    }
+    expect(e.smtp.lastTo('dewi@acme.test')?.subject).toBe('Weekly pulse: a few quick questions');
+    expect(e.smtp.lastTo('budi@acme.test')).toBeUndefined();
+    expect(e.smtp.lastTo(adminEmail)).toBeUndefined();
+
+    // The open page catches up by itself, in place: no reload (the URL's document stays the same one).
+    await page.evaluate(() => ((window as unknown as { stayedHere: boolean }).stayedHere = true));
+    await page.locator('.stat', { hasText: 'emails sent' }).locator('.big', { hasText: /^3$/ }).waitFor({ timeout: 20_000 });
+    await expect(page.evaluate(() => (window as unknown as { stayedHere?: boolean }).stayedHere)).resolves.toBe(true);
+    expect(page.url()).toBe(roundUrl);
+    await expect(stat('emails waiting to be sent')).resolves.toBe('0');
+    await expect(page.getByRole('progressbar').count()).resolves.toBe(0);
+    await e.step(page, 'round-sent');
+  });
+});
