@@ -24,7 +24,7 @@ async function migrateInChildProcess(env: NodeJS.ProcessEnv, logger: ReturnType<
     logger.info({ result: stdout.trim() }, 'migrations');
   } catch (err) {
     const e = err as { stderr?: string; message: string };
-    throw new Error(`migrations failed: ${(e.stderr || e.message).trim()}`);
+    throw new Error(`migrations failed: ${(e.stderr || e.message).trim()}`, { cause: err });
   }
 }
 

@@ -1,7 +1,8 @@
 import { openDatabase } from '../../server/db/client';
 import { hashToken } from '../../server/secrets';
 import { nextRunAfter } from '../../server/domain/surveys/schedule-times';
-import { openDueRounds, openRoundNow, timingOf } from '../../server/domain/rounds/open-round.service';
+import { openDueRounds, openRoundNow } from '../../server/domain/rounds/open-round.service';
+import { timingOf } from '../../server/domain/surveys/schedule-times';
 import type { AppContext } from '../../server/context';
 import { createTestDatabaseUrl } from '../helpers/test-db';
 import { fixedClock, testContext } from '../helpers/test-app';

@@ -8,7 +8,7 @@
 import crypto from 'node:crypto';
 import type { AppContext } from '../../context';
 import { NotFoundError } from '../../errors';
-import { nextRunAfter, type Frequency, type ScheduleTiming } from '../surveys/schedule-times';
+import { nextRunAfter, timingOf } from '../surveys/schedule-times';
 import { audienceOf, type Audience } from './audience';
 import { writeRound, type OpenedRound } from './round-writer';
 import { inWriteTurn } from './write-turns';
@@ -18,19 +18,6 @@ export const LATE_AFTER_MS = 15 * 60_000;
 export const ROUND_TX = { timeout: 10 * 60_000, maxWait: 2 * 60_000 };
 
 type ScheduleRow = Awaited<ReturnType<AppContext['db']['schedule']['findFirstOrThrow']>>;
-
-/** The timing fields of a schedule row, as schedule-times reads them. */
-export function timingOf(s: ScheduleRow): ScheduleTiming {
-  return {
-    frequency: s.frequency as Frequency,
-    weekday: s.weekday ?? undefined,
-    dayOfMonth: s.dayOfMonth ?? undefined,
-    timeOfDay: s.timeOfDay,
-    timeZone: s.timeZone,
-    startDate: s.startDate,
-    endDate: s.endDate,
-  };
-}
 
 /** Claims the schedule's slot `slotAt` and opens its round; null when another instance claimed it first. */
 async function openScheduled(ctx: AppContext, schedule: ScheduleRow, slotAt: Date, now: Date): Promise<OpenedRound | null> {

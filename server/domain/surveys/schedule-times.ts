@@ -186,3 +186,27 @@ export function reminderTimes(openedAt: Date, closesAt: Date, count: number, tim
   }
   return out.sort((a, b) => a - b).map((ms) => new Date(ms));
 }
+
+/** A schedule's timing as stored (nullable columns) or submitted. */
+export interface StoredTiming {
+  frequency: string;
+  weekday?: number | null;
+  dayOfMonth?: number | null;
+  timeOfDay: string;
+  timeZone: string;
+  startDate: string;
+  endDate?: string | null;
+}
+
+/** The timing part of a stored or submitted schedule, as the functions above want it. */
+export function timingOf(s: StoredTiming): ScheduleTiming {
+  return {
+    frequency: s.frequency as ScheduleTiming['frequency'],
+    weekday: s.weekday ?? undefined,
+    dayOfMonth: s.dayOfMonth ?? undefined,
+    timeOfDay: s.timeOfDay,
+    timeZone: s.timeZone,
+    startDate: s.startDate,
+    endDate: s.endDate ?? null,
+  };
+}

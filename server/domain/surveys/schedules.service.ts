@@ -5,25 +5,10 @@
  */
 import type { AppContext } from '../../context';
 import { NotFoundError, ValidationError } from '../../errors';
-import { localParts, nextRunAfter, nextRuns, type ScheduleTiming } from './schedule-times';
+import { localParts, nextRunAfter, nextRuns, timingOf, type StoredTiming } from './schedule-times';
 import type { ScheduleInput } from './schedule.schema';
 import { SCHEDULE_MESSAGES } from './schedule.schema';
 
-type TimingFields = Pick<ScheduleInput, 'frequency' | 'weekday' | 'dayOfMonth' | 'timeOfDay' | 'timeZone' | 'startDate' | 'endDate'>;
-type StoredTiming = Omit<TimingFields, 'frequency'> & { frequency: string };
-
-/** The timing part of a stored or submitted schedule, as schedule-times.ts wants it. */
-export function timingOf(s: StoredTiming): ScheduleTiming {
-  return {
-    frequency: s.frequency as ScheduleTiming['frequency'],
-    weekday: s.weekday ?? undefined,
-    dayOfMonth: s.dayOfMonth ?? undefined,
-    timeOfDay: s.timeOfDay,
-    timeZone: s.timeZone,
-    startDate: s.startDate,
-    endDate: s.endDate ?? null,
-  };
-}
 
 /** The survey's schedule (one per survey in the editor), or null when it has none yet. */
 export async function scheduleOfSurvey(ctx: AppContext, surveyId: string) {
