@@ -14,7 +14,7 @@ const BENCHMARKS: Record<string, { script: string; writes: string[]; timeoutMs: 
   answer: { script: 'answer.bench.ts', writes: ['answer', 'memory'], timeoutMs: 6 * 60_000 },
   fanout: { script: 'fanout.bench.ts', writes: ['fanout'], timeoutMs: 4 * 60_000 },
   scheduler: { script: 'scheduler.bench.ts', writes: ['scheduler'], timeoutMs: 2 * 60_000 },
-  results: { script: 'results.bench.ts', writes: ['results'], timeoutMs: 4 * 60_000 },
+  results: { script: 'results.bench.ts', writes: ['results'], timeoutMs: 6 * 60_000 },
 };
 const ORDER = ['answer', 'fanout', 'scheduler', 'results'];
 

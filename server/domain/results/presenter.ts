@@ -2,23 +2,20 @@
  * Shapes results for the pages, in the reader's language: formatted numbers, chart geometry and the
  * accessible summaries (aria-label) each chart carries. Pure.
  */
-import { formatNumber, formatPercent, t, type Locale } from '../../i18n/i18n';
+import { t, type Locale } from '../../i18n/i18n';
+import { formatNumber, formatPercent, shortDate } from './formats';
 import { bandOf, type EnpsResult, type EnpsScale } from './enps';
 import { distributionChart, enpsBar, trendChart } from './charts';
 import type { RatingResult } from './rating';
 import type { QuestionResult, ReportQuestion } from './round-report';
 import type { TrendPoint } from './trend.service';
 
-const INTL: Record<Locale, string> = { en: 'en-GB', id: 'id-ID' };
-
 /** A score with its sign: +30, 0, −20. */
 export function signed(locale: Locale, n: number): string {
   return n > 0 ? `+${formatNumber(locale, n)}` : n < 0 ? `−${formatNumber(locale, -n)}` : '0';
 }
 
-export function shortDate(locale: Locale, d: Date, timeZone = 'UTC'): string {
-  return new Intl.DateTimeFormat(INTL[locale], { day: 'numeric', month: 'short', timeZone }).format(d);
-}
+export { shortDate };
 
 export function presentEnps(locale: Locale, e: EnpsResult) {
   const score = e.score === null ? null : signed(locale, e.score);

@@ -7,6 +7,8 @@ export interface ResultRound {
   title: string;
   openedAt: Date;
   published: boolean;
+  status: string;
+  closedAt: Date | null;
   enpsQuestionId: string | null;
   scale: EnpsScale | null;
 }
@@ -29,6 +31,8 @@ export async function listResultRounds(ctx: AppContext, filter: RoundFilter = {}
       title: true,
       openedAt: true,
       published: true,
+      status: true,
+      closedAt: true,
       questions: { where: { kind: 'enps' }, orderBy: { position: 'asc' }, take: 1, select: { id: true, enpsScale: true } },
     },
     orderBy: [{ openedAt: 'asc' }, { id: 'asc' }],
@@ -38,6 +42,8 @@ export async function listResultRounds(ctx: AppContext, filter: RoundFilter = {}
     title: r.title,
     openedAt: r.openedAt,
     published: r.published,
+    status: r.status,
+    closedAt: r.closedAt,
     enpsQuestionId: r.questions[0]?.id ?? null,
     scale: r.questions[0] ? toEnpsScale(r.questions[0].enpsScale) : null,
   }));

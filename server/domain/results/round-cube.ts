@@ -7,6 +7,7 @@
 import { Prisma } from '../../../prisma/generated/sqlite/client';
 import type { AppContext } from '../../context';
 import type { Cell } from './groups';
+import { cachesOf, settled } from './round-cache';
 
 export interface ValueCell extends Cell {
   questionId: string;
@@ -59,4 +60,14 @@ export async function loadRoundCube(ctx: AppContext, roundId: string): Promise<R
     choices: answers.filter((a) => a.choices !== null).map((a) => ({ ...cell(a), questionId: a.questionId, choices: a.choices as string })),
     comments: answers.filter((a) => Number(a.commented) === 1).map((a) => ({ ...cell(a), questionId: a.questionId })),
   };
+}
+
+/** The round's cube: from the closed-round cache when the round is settled, else straight from SQL. */
+export async function roundCube(ctx: AppContext, round: { id: string; status: string; closedAt: Date | null }): Promise<RoundCube> {
+  const { cubes } = cachesOf(ctx);
+  const hit = cubes.get(round.id);
+  if (hit) return hit;
+  const cube = await loadRoundCube(ctx, round.id);
+  if (settled(ctx, round)) cubes.set(round.id, cube);
+  return cube;
 }

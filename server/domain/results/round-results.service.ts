@@ -7,7 +7,7 @@ import crypto from 'node:crypto';
 import type { AppContext } from '../../context';
 import { ForbiddenError, NotFoundError } from '../../errors';
 import { groupInScope, mayOpenRound, type Viewer } from './access';
-import { loadRoundCube } from './round-cube';
+import { roundCube } from './round-cube';
 import { buildRoundReport, type GroupReport, type ReportQuestion, type Thresholds } from './round-report';
 import { getThresholds } from './settings.service';
 import { departmentsInScope } from './viewer.service';
@@ -41,7 +41,7 @@ export async function roundResults(ctx: AppContext, roundId: string, viewer: Vie
   });
   if (!round) throw new NotFoundError();
   if (!mayOpenRound(viewer, round)) throw new ForbiddenError();
-  const [cube, thresholds, scopeDepartments] = await Promise.all([loadRoundCube(ctx, roundId), getThresholds(ctx), departmentsInScope(ctx, viewer)]);
+  const [cube, thresholds, scopeDepartments] = await Promise.all([roundCube(ctx, round), getThresholds(ctx), departmentsInScope(ctx, viewer)]);
   const report = buildRoundReport(cube, round.questions, thresholds).filter((g) => groupInScope(viewer, g, round.published, scopeDepartments));
 
   const deptIds = [...new Set(report.map((g) => g.departmentId).filter((id): id is string => id !== null))];

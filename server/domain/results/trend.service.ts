@@ -3,14 +3,14 @@
  * round on the same scale, and the total over the period per scale. A round's point follows exactly the
  * visibility of the round's own page (visibleFor), so the trend never shows what the round page hides.
  *
- * Company: two GROUP BY queries on indexed columns (Response.roundId, Answer.questionId), a few rows per
- * round. Department and team: counts per (round, department, team) for the remainder rule, and the target's
- * value counts.
+ * Each round's numbers come from enps-slice.ts, cached for closed rounds: the company from its totals, a
+ * department or team from the round's counts per department/team cell and value, after the round's
+ * remainder rule over every cell.
  */
-import { Prisma } from '../../../prisma/generated/sqlite/client';
 import type { AppContext } from '../../context';
 import { enpsFromCounts, enpsPerScale, type EnpsResult, type EnpsScale, type ValueCount } from './enps';
-import { departmentGroupId, teamGroupId, visibleFor, type Cell } from './groups';
+import { departmentGroupId, teamGroupId, visibleFor } from './groups';
+import { companyTotals, enpsSlices, sliceCells, type CompanyTotals, type EnpsSlice } from './enps-slice';
 import { reportable } from './suppression';
 import type { ResultRound } from './result-rounds.service';
 
@@ -27,97 +27,52 @@ export interface TrendPoint {
   change: number | null;
 }
 
-type RoundCell = Cell & { roundId: string };
-type Num = bigint | number;
-
-async function responseCells(ctx: AppContext, roundIds: string[]): Promise<RoundCell[]> {
-  const rows = await ctx.db.$queryRaw<{ roundId: string; departmentId: string | null; teamId: string | null; n: Num }[]>(Prisma.sql`
-    SELECT r."roundId" AS "roundId", r."departmentId" AS "departmentId", r."teamId" AS "teamId", COUNT(*) AS n
-    FROM "Response" r WHERE r."roundId" IN (${Prisma.join(roundIds)})
-    GROUP BY r."roundId", r."departmentId", r."teamId"`);
-  return rows.map((r) => ({ ...r, n: Number(r.n) }));
-}
-
-async function answerCells(ctx: AppContext, questionIds: string[], target: TrendTarget): Promise<(RoundCell & { value: number })[]> {
-  const where =
-    target.kind === 'team' ? Prisma.sql`AND r."teamId" = ${target.teamId}` : target.kind === 'department' ? Prisma.sql`AND r."departmentId" = ${target.departmentId}` : Prisma.empty;
-  const rows = await ctx.db.$queryRaw<{ roundId: string; departmentId: string | null; teamId: string | null; value: Num; n: Num }[]>(Prisma.sql`
-    SELECT r."roundId" AS "roundId", r."departmentId" AS "departmentId", r."teamId" AS "teamId", a."value" AS "value", COUNT(*) AS n
-    FROM "Answer" a JOIN "Response" r ON r."id" = a."responseId"
-    WHERE a."questionId" IN (${Prisma.join(questionIds)}) AND a."value" IS NOT NULL ${where}
-    GROUP BY r."roundId", r."departmentId", r."teamId", a."value"`);
-  return rows.map((r) => ({ ...r, value: Number(r.value), n: Number(r.n) }));
-}
-
-/** Answers per (round, department, team), without values: what the remainder rule needs. */
-async function answerCounts(ctx: AppContext, questionIds: string[]): Promise<RoundCell[]> {
-  const rows = await ctx.db.$queryRaw<{ roundId: string; departmentId: string | null; teamId: string | null; n: Num }[]>(Prisma.sql`
-    SELECT r."roundId" AS "roundId", r."departmentId" AS "departmentId", r."teamId" AS "teamId", COUNT(*) AS n
-    FROM "Answer" a JOIN "Response" r ON r."id" = a."responseId"
-    WHERE a."questionId" IN (${Prisma.join(questionIds)}) AND a."value" IS NOT NULL
-    GROUP BY r."roundId", r."departmentId", r."teamId"`);
-  return rows.map((r) => ({ ...r, n: Number(r.n) }));
-}
-
-async function companyCounts(ctx: AppContext, roundIds: string[], questionIds: string[]) {
-  const [responses, values] = await Promise.all([
-    ctx.db.response.groupBy({ by: ['roundId'], where: { roundId: { in: roundIds } }, _count: { _all: true } }),
-    ctx.db.$queryRaw<{ questionId: string; value: Num; n: Num }[]>(Prisma.sql`
-      SELECT a."questionId" AS "questionId", a."value" AS "value", COUNT(*) AS n FROM "Answer" a
-      WHERE a."questionId" IN (${Prisma.join(questionIds)}) AND a."value" IS NOT NULL
-      GROUP BY a."questionId", a."value"`),
-  ]);
-  return { responses: new Map(responses.map((r) => [r.roundId, r._count._all])), values };
-}
-
-function byRound<T extends { roundId: string }>(cells: readonly T[]): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const c of cells) {
-    const list = out.get(c.roundId);
-    if (list) list.push(c);
-    else out.set(c.roundId, [c]);
+/**
+ * The groups of a round whose eNPS numbers may be shown at threshold k. Computed once per (slice, k): a slice
+ * of a closed round is immutable and cached, so the remainder rule need not run again for every team page;
+ * a changed threshold is another key.
+ */
+const visibleBySlice = new WeakMap<EnpsSlice, Map<number, Set<string>>>();
+function visibleIn(slice: EnpsSlice, k: number): Set<string> {
+  let byK = visibleBySlice.get(slice);
+  if (!byK) {
+    byK = new Map();
+    visibleBySlice.set(slice, byK);
   }
-  return out;
+  let visible = byK.get(k);
+  if (!visible) {
+    const { responses, answers } = sliceCells(slice);
+    visible = visibleFor(responses, answers, k);
+    byK.set(k, visible);
+  }
+  return visible;
 }
+
+/** A target's eNPS counts in one round, or null when any of its cells is hidden there. */
+function targetCounts(slice: EnpsSlice, target: Exclude<TrendTarget, { kind: 'company' }>, k: number): ValueCount[] | null {
+  const mine = slice.cells.filter((c) => c.answers > 0 && (target.kind === 'team' ? c.teamId === target.teamId : c.departmentId === target.departmentId));
+  if (mine.length === 0) return null;
+  // The remainder rule needs every group of the round, not just the target.
+  const visible = visibleIn(slice, k);
+  const shown = mine.every((c) => visible.has(target.kind === 'team' ? teamGroupId(c.departmentId, target.teamId) : departmentGroupId(target.departmentId)));
+  return shown ? mine.flatMap((c) => c.values) : null;
+}
+
 
 export async function enpsTrend(ctx: AppContext, rounds: readonly ResultRound[], target: TrendTarget, k: number): Promise<TrendPoint[]> {
   const withEnps = rounds.filter((r) => r.enpsQuestionId && r.scale);
   if (withEnps.length === 0) return [];
-  const roundIds = withEnps.map((r) => r.id);
-  const questionIds = withEnps.map((r) => r.enpsQuestionId as string);
+  const sliceRounds = withEnps.map((r) => ({ id: r.id, enpsQuestionId: r.enpsQuestionId as string, status: r.status, closedAt: r.closedAt }));
   const countsByRound = new Map<string, ValueCount[] | null>();
-
   if (target.kind === 'company') {
-    const { responses, values } = await companyCounts(ctx, roundIds, questionIds);
+    const totals = await companyTotals(ctx, sliceRounds);
     for (const r of withEnps) {
-      const counts = values.filter((v) => v.questionId === r.enpsQuestionId).map((v) => ({ value: Number(v.value), count: Number(v.n) }));
-      const answers = counts.reduce((s, c) => s + c.count, 0);
-      countsByRound.set(r.id, reportable(responses.get(r.id) ?? 0, k) && reportable(answers, k) ? counts : null);
+      const c = totals.get(r.id) as CompanyTotals;
+      countsByRound.set(r.id, reportable(c.responses, k) && reportable(c.answers, k) ? c.values : null);
     }
   } else {
-    // The remainder rule needs every group of the round, not just the target.
-    const [responses, allAnswers, targetAnswers] = await Promise.all([
-      responseCells(ctx, roundIds),
-      answerCounts(ctx, questionIds),
-      answerCells(ctx, questionIds, target),
-    ]);
-    const responsesOf = byRound(responses);
-    const targetOf = byRound(targetAnswers);
-    const answersOf = new Map<string, Map<string, RoundCell>>();
-    for (const c of allAnswers) {
-      const cells = answersOf.get(c.roundId) ?? new Map<string, RoundCell>();
-      const key = `${c.departmentId}|${c.teamId}`;
-      const hit = cells.get(key) ?? { roundId: c.roundId, departmentId: c.departmentId, teamId: c.teamId, n: 0 };
-      hit.n += c.n;
-      cells.set(key, hit);
-      answersOf.set(c.roundId, cells);
-    }
-    for (const r of withEnps) {
-      const visible = visibleFor(responsesOf.get(r.id) ?? [], [...(answersOf.get(r.id)?.values() ?? [])], k);
-      const mine = targetOf.get(r.id) ?? [];
-      const shownCells = mine.filter((c) => visible.has(target.kind === 'team' ? teamGroupId(c.departmentId, target.teamId) : departmentGroupId(target.departmentId)));
-      countsByRound.set(r.id, shownCells.length && shownCells.length === mine.length ? shownCells.map((c) => ({ value: c.value, count: c.n })) : null);
-    }
+    const slices = await enpsSlices(ctx, sliceRounds);
+    for (const r of withEnps) countsByRound.set(r.id, targetCounts(slices.get(r.id) as EnpsSlice, target, k));
   }
 
   const lastScore = new Map<EnpsScale, number>();
