@@ -321,10 +321,10 @@ CREATE INDEX "Invitation_roundId_answered_idx" ON "Invitation"("roundId", "answe
 CREATE UNIQUE INDEX "Invitation_roundId_employeeId_key" ON "Invitation"("roundId", "employeeId");
 
 -- CreateIndex
-CREATE INDEX "Response_roundId_teamId_idx" ON "Response"("roundId", "teamId");
+CREATE INDEX "Response_roundId_departmentId_teamId_idx" ON "Response"("roundId", "departmentId", "teamId");
 
 -- CreateIndex
-CREATE INDEX "Answer_questionId_idx" ON "Answer"("questionId");
+CREATE INDEX "Answer_questionId_value_responseId_idx" ON "Answer"("questionId", "value", "responseId");
 
 -- CreateIndex
 CREATE INDEX "Answer_responseId_idx" ON "Answer"("responseId");
