@@ -18,6 +18,8 @@ export type Verdict = 'accept' | { code: number; message: string } | 'hang' | 'd
 export interface TestSmtp {
   url: string;
   received: ReceivedMail[];
+  /** Connection errors seen (clients that died mid-message). */
+  connectionErrors: string[];
   /**
    * Decide per message: accept (default), answer with an SMTP error code, hang (never reply), or close the
    * connection without replying: 'drop' loses the message, 'accept-then-drop' keeps it (the sender cannot
@@ -44,6 +46,7 @@ export async function startSmtpServer(): Promise<TestSmtp> {
   const state: TestSmtp = {
     url: '',
     received: [],
+    connectionErrors: [],
     behaviour: () => 'accept',
     lastTo: (to) => [...state.received].reverse().find((m) => m.to.includes(to.toLowerCase())),
     close: () =>
@@ -59,6 +62,7 @@ export async function startSmtpServer(): Promise<TestSmtp> {
     onData(stream: SMTPServerDataStream, session: SMTPServerSession, callback: (err?: Error | null) => void) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('error', (err: Error) => state.connectionErrors.push(err.message));
       stream.on('end', () => {
         const raw = decodeQuotedPrintable(Buffer.concat(chunks).toString('utf8'));
         const mail: ReceivedMail = {
@@ -93,6 +97,9 @@ export async function startSmtpServer(): Promise<TestSmtp> {
     sockets.set(port, socket);
     socket.on('close', () => sockets.delete(port));
   });
+  // Clients that die mid-message (the fault tests kill senders on purpose) reset their connections: that is
+  // expected here, and must not surface as an unhandled 'error' event that fails the test run.
+  server.on('error', (err: Error) => state.connectionErrors.push(err.message));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = net.address().port;
   state.url = `smtp://127.0.0.1:${port}`;
