@@ -6,16 +6,10 @@ import { enpsFromCounts, toEnpsScale, type EnpsResult } from './enps';
 import { choiceCounts, ratingFromCounts, type ChoiceCount, type RatingResult } from './rating';
 import { groupsOfCell, groupTotals, visibleFor, type Cell, type GroupRef } from './groups';
 import type { RoundCube } from './round-cube';
+import type { RoundQuestionSnapshot } from '../rounds/answer.schema';
 
-export interface ReportQuestion {
-  id: string;
-  position: number;
-  kind: string;
-  text: string;
-  textId: string | null;
-  options: string;
-  enpsScale: string;
-}
+/** A round's question as the report reads it: the snapshot, without whether it was required. */
+export type ReportQuestion = Omit<RoundQuestionSnapshot, 'required'>;
 
 export interface Thresholds {
   minGroupSize: number;
