@@ -41,12 +41,26 @@ export function keys(locale: Locale): string[] {
 
 const intlLocale: Record<Locale, string> = { en: 'en-GB', id: 'id-ID' };
 
+// Building an Intl.DateTimeFormat costs ~0.3 ms (the time zone data): one per (locale, style, zone), reused.
+// An unknown zone throws before anything is cached; the bound keeps arbitrary zones from growing it for ever.
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+function dateFormat(locale: Locale, withTime: boolean, timeZone: string): Intl.DateTimeFormat {
+  const key = `${locale}|${withTime ? 't' : 'd'}|${timeZone}`;
+  let format = dateFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(intlLocale[locale], withTime ? { dateStyle: 'medium', timeStyle: 'short', timeZone } : { dateStyle: 'medium', timeZone });
+    if (dateFormats.size >= 2000) dateFormats.clear();
+    dateFormats.set(key, format);
+  }
+  return format;
+}
+
 export function formatDate(locale: Locale, date: Date, timeZone = 'UTC'): string {
-  return new Intl.DateTimeFormat(intlLocale[locale], { dateStyle: 'medium', timeZone }).format(date);
+  return dateFormat(locale, false, timeZone).format(date);
 }
 
 export function formatDateTime(locale: Locale, date: Date, timeZone = 'UTC'): string {
-  return new Intl.DateTimeFormat(intlLocale[locale], { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(date);
+  return dateFormat(locale, true, timeZone).format(date);
 }
 
 export function formatNumber(locale: Locale, value: number, maximumFractionDigits = 1): string {

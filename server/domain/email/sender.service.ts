@@ -8,7 +8,9 @@
  * taken over when the lease ends and sent again with the same Message-ID. The only duplicate this can cause
  * is a message the SMTP server accepted in the instant before the worker died (or whose reply was lost);
  * receiving servers can drop it by its Message-ID. A batch is never larger than can be sent well within
- * the lease, and rows not started before the lease runs low are handed back untried.
+ * the lease, and rows not started before the lease runs low are handed back untried. The next batch is claimed
+ * while the current one is being sent (at most two batches held at once); each delivery is recorded on its own,
+ * through the raw driver where there is one.
  */
 import crypto from 'node:crypto';
 import type { AppContext } from '../../context';
@@ -16,6 +18,7 @@ import { toLocale } from '../../i18n/i18n';
 import { renderEmail, type RenderedEmail } from './templates';
 import { SendError, type MailTransport } from './transport';
 import { claimDue, DEFAULT_LEASE_MS, failAbandoned, releaseClaims, type Claim } from './outbox-claims';
+import { outboxStoreFor, type OutboxStore } from '../../db/raw/outbox-store';
 
 export const MAX_ATTEMPTS = 8;
 
@@ -56,6 +59,7 @@ interface Sender {
   replyTo?: string;
 }
 type Outcome = 'sent' | 'retried' | 'failed';
+type Batch = Claim & { claimedAt: number; fresh: boolean };
 
 function render(ctx: AppContext, row: OutboxRow, sender: Sender): RenderedEmail {
   const secret = row.secretData ? (JSON.parse(ctx.keyring.open(row.secretData)) as Record<string, string>) : {};
@@ -63,8 +67,20 @@ function render(ctx: AppContext, row: OutboxRow, sender: Sender): RenderedEmail 
   return renderEmail(row.template, toLocale(row.locale), vars);
 }
 
-/** Records the end of one attempt, if this claim still holds the row. */
+function rawStore(ctx: AppContext): OutboxStore | null {
+  return outboxStoreFor(ctx.config.DATABASE_URL, ctx.provider, Math.max(1, Math.min(ctx.config.DATABASE_POOL_SIZE, ctx.config.MAIL_POOL_SIZE)));
+}
+
+/**
+ * Records the end of one attempt, if this claim still holds the row. A delivery (the common case, once per
+ * email) goes through the raw driver when there is one (server/db/raw/outbox-store.ts), with the same condition.
+ */
 async function settle(ctx: AppContext, row: OutboxRow, token: string, outcome: Outcome, error?: string): Promise<void> {
+  const store = outcome === 'sent' ? rawStore(ctx) : null;
+  if (store) {
+    if (!(await store.markSent(row.id, token, ctx.clock.now()))) ctx.logger.warn({ outboxId: row.id, outcome }, 'email claim was taken over before it was settled');
+    return;
+  }
   const released = { claimedBy: null, claimedUntil: null };
   const data =
     outcome === 'sent'
@@ -76,7 +92,14 @@ async function settle(ctx: AppContext, row: OutboxRow, token: string, outcome: O
   if (count === 0) ctx.logger.warn({ outboxId: row.id, outcome }, 'email claim was taken over before it was settled');
 }
 
-async function sendOne(ctx: AppContext, transport: MailTransport, row: OutboxRow, sender: Sender, token: string): Promise<Outcome> {
+interface Attempt {
+  outcome: Outcome;
+  /** Resolves once a delivery is recorded (or failed to be: logged); never rejects. */
+  recorded: Promise<void>;
+}
+const NOTHING_TO_RECORD = Promise.resolve();
+
+async function sendOne(ctx: AppContext, transport: MailTransport, row: OutboxRow, sender: Sender, token: string): Promise<Attempt> {
   let email: RenderedEmail;
   try {
     email = render(ctx, row, sender);
@@ -84,7 +107,7 @@ async function sendOne(ctx: AppContext, transport: MailTransport, row: OutboxRow
     const reason = `cannot render: ${String(err).slice(0, 300)}`;
     ctx.logger.error({ outboxId: row.id, template: row.template, err: reason }, 'email failed');
     await settle(ctx, row, token, 'failed', reason);
-    return 'failed';
+    return { outcome: 'failed', recorded: NOTHING_TO_RECORD };
   }
   try {
     await transport.send({
@@ -100,16 +123,14 @@ async function sendOne(ctx: AppContext, transport: MailTransport, row: OutboxRow
     const giveUp = failure.permanent || row.attempts >= MAX_ATTEMPTS;
     ctx.logger.warn({ outboxId: row.id, attempt: row.attempts, permanent: giveUp, err: failure.message }, 'email not sent');
     await settle(ctx, row, token, giveUp ? 'failed' : 'retried', failure.message);
-    return giveUp ? 'failed' : 'retried';
+    return { outcome: giveUp ? 'failed' : 'retried', recorded: NOTHING_TO_RECORD };
   }
-  // Delivered. If recording that fails, the row stays `sending` and is resent after the lease (same
-  // Message-ID): never turn a delivered message into a retry here.
-  try {
-    await settle(ctx, row, token, 'sent');
-  } catch (err) {
+  // Delivered: recorded at once, on its own (the caller sends its next message meanwhile). If recording
+  // fails, the row stays `sending` and is resent after the lease (same Message-ID): never a retry here.
+  const recorded = settle(ctx, row, token, 'sent').catch((err: unknown) => {
     ctx.logger.error({ outboxId: row.id, err }, 'email sent but not recorded; it will be resent when its lease ends');
-  }
-  return 'sent';
+  });
+  return { outcome: 'sent', recorded };
 }
 
 /** Spaces starts 1/rate apart (no bursts to catch up after a slow stretch). */
@@ -138,18 +159,33 @@ export async function drainOutbox(ctx: AppContext, transport: MailTransport, opt
   const pace = pacer(rate);
   result.failed += await failAbandoned(ctx, MAX_ATTEMPTS);
   let started = 0;
-  for (;;) {
-    const room = opts.limit === undefined ? batchSize : Math.min(batchSize, opts.limit - started);
-    if (room <= 0) break;
+  const roomAfter = (reserved: number) => (opts.limit === undefined ? batchSize : Math.min(batchSize, opts.limit - started - reserved));
+  // `fresh`: claimed after the previous batch was done, so "nothing due" really means nothing is left.
+  const claim = (room: number, fresh: boolean): Promise<Batch> => {
     const claimedAt = Date.now();
-    const { token, rows, seen } = await claimDue(ctx, workerId, room, leaseMs);
-    if (seen === 0) break;
-    if (rows.length === 0) continue; // another worker claimed them first: look again
+    const claiming = claimDue(ctx, workerId, room, leaseMs).then((c) => ({ ...c, claimedAt, fresh }));
+    claiming.catch(() => undefined); // awaited below; never an unhandled rejection meanwhile
+    return claiming;
+  };
+  let ahead: Promise<Batch> | null = roomAfter(0) > 0 ? claim(roomAfter(0), true) : null;
+  while (ahead) {
+    const { token, rows, seen, claimedAt, fresh } = await ahead;
+    ahead = null;
+    if (seen === 0 && fresh) break;
+    if (rows.length === 0) {
+      // Nothing due when claimed ahead (or another worker was first): look again now.
+      if (roomAfter(0) > 0) ahead = claim(roomAfter(0), true);
+      continue;
+    }
+    // The next batch is claimed while this one is sent, so no lane waits for a claim between batches.
+    if (roomAfter(rows.length) > 0) ahead = claim(roomAfter(rows.length), false);
     // Start no message after half the lease: the rest goes back for another worker (or the next batch).
     const startBy = claimedAt + leaseMs / 2;
     const untried: string[] = [];
     let next = 0;
     const lanes = Array.from({ length: Math.min(concurrency, rows.length) }, async () => {
+      // A lane writes the record of its last delivery while it sends the next message (one record pending at most).
+      let recording = NOTHING_TO_RECORD;
       while (next < rows.length) {
         const row = rows[next++];
         if (Date.now() <= startBy) await pace();
@@ -158,11 +194,16 @@ export async function drainOutbox(ctx: AppContext, transport: MailTransport, opt
           continue;
         }
         started += 1;
-        result[await sendOne(ctx, transport, row, sender, token)] += 1;
+        const { outcome, recorded } = await sendOne(ctx, transport, row, sender, token);
+        result[outcome] += 1;
+        await recording;
+        recording = recorded;
       }
+      await recording;
     });
     await Promise.all(lanes);
     result.released += await releaseClaims(ctx, token, untried);
+    if (!ahead && roomAfter(0) > 0) ahead = claim(roomAfter(0), true);
   }
   return result;
 }
