@@ -1,4 +1,4 @@
-import { csvCell, toCsv } from '../../server/domain/results/csv';
+import { csvCell, toCsv } from '../../server/domain/shared/csv';
 import { enpsBar, trendChart } from '../../server/domain/results/charts';
 
 describe('CSV export cells', () => {

@@ -6,6 +6,7 @@ import { parse } from 'csv-parse/sync';
 import type { FieldIssue } from '../../errors';
 import type { EmployeeOutput } from './employee.schema';
 import type { UpsertRow } from './employee-upsert.service';
+import { csvCell, FORMULA_START } from '../shared/csv';
 
 /** CSV column → field of employeeInputSchema, in export order. */
 export const CSV_COLUMNS = {
@@ -28,8 +29,6 @@ export const MAX_CSV_ROWS = 5000;
 export function normalizeHeader(h: string): string {
   return h.trim().toLowerCase().replace(/[\s\-/]+/g, '_');
 }
-
-const FORMULA_START = /^[=+\-@\t\r]/;
 
 /** Undoes the export's formula escaping, so an exported file imports unchanged. */
 function unescapeCell(v: string): string {
@@ -84,12 +83,7 @@ export function parseEmployeeCsv(text: string): { rows: UpsertRow[]; issues: Fie
   return { rows, issues };
 }
 
-/** A cell that a spreadsheet would not run as a formula, quoted when CSV needs it. */
-export function csvCell(value: string | boolean | null | undefined): string {
-  let v = value === null || value === undefined ? '' : String(value);
-  if (FORMULA_START.test(v)) v = `'${v}`;
-  return /[",\r\n]/.test(v) || v !== v.trim() ? `"${v.replace(/"/g, '""')}"` : v;
-}
+export { csvCell };
 
 /** The directory as CSV (UTF-8 with BOM, CRLF), with the import's columns. */
 export function employeesToCsv(list: EmployeeOutput[]): string {

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { LOCALES } from '../../i18n/i18n';
+import { isIsoDate, isTimeZone } from '../shared/validators';
 
 export const ROLES = ['hr_admin', 'manager', 'employee'] as const;
 
@@ -19,20 +20,13 @@ export const nameSchema = z.string().trim().min(1, 'Enter a name').max(120, 'Use
 export const timeZoneSchema = z
   .string()
   .trim()
-  .refine((tz) => {
-    try {
-      new Intl.DateTimeFormat('en', { timeZone: tz });
-      return true;
-    } catch {
-      return false;
-    }
-  }, 'Use a time zone name such as Asia/Jakarta or Europe/London');
+  .refine(isTimeZone, 'Use a time zone name such as Asia/Jakarta or Europe/London');
 
 export const isoDateSchema = z
   .string()
   .trim()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'Use the form YYYY-MM-DD')
-  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'Not a real date');
+  .refine(isIsoDate, 'Not a real date');
 
 const emptyToUndefined = (v: unknown) => (v === '' || v === null ? undefined : v);
 const TRUE_WORDS = ['true', 'yes', '1', 'on', 'y', 'ya'];

@@ -5,7 +5,7 @@
  */
 import type { AppContext } from '../../context';
 import type { Viewer } from './access';
-import { toCsv, type CsvCell } from './csv';
+import { toCsv, type CsvCell } from '../shared/csv';
 import { commentsOf, roundResults, type NamedGroup } from './round-results.service';
 
 export async function roundCsv(ctx: AppContext, roundId: string, viewer: Viewer): Promise<{ filename: string; csv: string }> {

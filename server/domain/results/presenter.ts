@@ -2,8 +2,7 @@
  * Shapes results for the pages, in the reader's language: formatted numbers, chart geometry and the
  * accessible summaries (aria-label) each chart carries. Pure.
  */
-import { t, type Locale } from '../../i18n/i18n';
-import { formatNumber, formatPercent, shortDate } from './formats';
+import { formatNumber, formatPercent, formatShortDate, t, type Locale } from '../../i18n/i18n';
 import { bandOf, type EnpsResult, type EnpsScale } from './enps';
 import { distributionChart, enpsBar, trendChart } from './charts';
 import type { RatingResult } from './rating';
@@ -14,8 +13,6 @@ import type { TrendPoint } from './trend.service';
 export function signed(locale: Locale, n: number): string {
   return n > 0 ? `+${formatNumber(locale, n)}` : n < 0 ? `−${formatNumber(locale, -n)}` : '0';
 }
-
-export { shortDate };
 
 export function presentEnps(locale: Locale, e: EnpsResult) {
   const score = e.score === null ? null : signed(locale, e.score);
@@ -73,7 +70,7 @@ export function presentQuestion(locale: Locale, q: ReportQuestion, result: Quest
 
 export function presentTrend(locale: Locale, points: readonly TrendPoint[], timeZone = 'UTC') {
   const scales = [...new Set(points.map((p) => p.scale))];
-  const labelOf = (p: TrendPoint) => shortDate(locale, p.openedAt, timeZone);
+  const labelOf = (p: TrendPoint) => formatShortDate(locale, p.openedAt, timeZone);
   const shown = points.filter((p) => p.enps?.score != null);
   const chart = trendChart(points.map((p) => ({ label: labelOf(p), score: p.enps?.score ?? null, series: p.scale })));
   const lastShown = shown[shown.length - 1];

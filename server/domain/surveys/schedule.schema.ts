@@ -2,6 +2,7 @@
  * When a survey's rounds open, and to whom: checked once for the schedule form (strings) and any JSON caller.
  */
 import { z } from 'zod';
+import { isIsoDate, isTimeZone } from '../shared/validators';
 
 export const FREQUENCIES = ['weekly', 'biweekly', 'monthly', 'quarterly'] as const;
 export const AUDIENCES = ['company', 'departments', 'teams'] as const;
@@ -17,22 +18,6 @@ export const SCHEDULE_MESSAGES = {
   remindersRange: 'Send 0 to 3 reminders',
   audienceEmpty: 'Choose at least one',
 } as const;
-
-/** True when `zone` is an IANA time zone this runtime knows. */
-export function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return zone.length > 0;
-  } catch {
-    return false;
-  }
-}
-
-function isDate(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const d = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(value);
-}
 
 /** Empty form fields become undefined, so optional numbers and dates can be left blank. */
 const blank = (v: unknown) => (v === '' || v === null ? undefined : v);
@@ -50,8 +35,8 @@ export const scheduleInputSchema = z
     timeZone: z.string().trim().refine(isTimeZone, SCHEDULE_MESSAGES.timeZoneUnknown),
     windowDays: intIn(1, 14, SCHEDULE_MESSAGES.windowRange).transform((v) => v ?? 5),
     reminderCount: intIn(0, 3, SCHEDULE_MESSAGES.remindersRange).transform((v) => v ?? 2),
-    startDate: z.string().trim().refine(isDate, SCHEDULE_MESSAGES.dateFormat),
-    endDate: z.preprocess(blank, z.string().trim().refine(isDate, SCHEDULE_MESSAGES.dateFormat).nullish()).transform((v) => v ?? null),
+    startDate: z.string().trim().refine(isIsoDate, SCHEDULE_MESSAGES.dateFormat),
+    endDate: z.preprocess(blank, z.string().trim().refine(isIsoDate, SCHEDULE_MESSAGES.dateFormat).nullish()).transform((v) => v ?? null),
     audience: z.enum(AUDIENCES).default('company'),
     audienceIds: z.array(z.string().min(1).max(64)).max(500).default([]),
   })
