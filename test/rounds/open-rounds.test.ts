@@ -1,7 +1,10 @@
 import { openDatabase } from '../../server/db/client';
 import { hashToken } from '../../server/secrets';
 import { nextRunAfter } from '../../server/domain/surveys/schedule-times';
-import { openDueRounds, openRoundNow } from '../../server/domain/rounds/open-round.service';
+import { openClaimedRounds, openDueRounds, openRoundNow } from '../../server/domain/rounds/open-round.service';
+import { claimDueSchedules, CLAIM_LEASE_MS } from '../../server/domain/rounds/schedule-claims';
+import { saveSchedule, setSchedulePaused } from '../../server/domain/surveys/schedules.service';
+import { scheduleInputSchema } from '../../server/domain/surveys/schedule.schema';
 import { timingOf } from '../../server/domain/surveys/schedule-times';
 import type { AppContext } from '../../server/context';
 import { createTestDatabaseUrl } from '../helpers/test-db';
@@ -115,7 +118,13 @@ describe('opening scheduled rounds', () => {
     expect(round.invitations.some((i) => i.employeeId === gone.id)).toBe(false);
     const mine = round.invitations.find((i) => i.employeeId === ida.id)!;
     expect(mine).toMatchObject({ teamId: team.id, departmentId: dept.id, locale: 'id', answered: false });
+    // The questions are a snapshot of the survey's, field for field.
+    const asked = (qs: { position: number; kind: string; text: string; textId: string | null; options: string; required: boolean; enpsScale: string }[]) =>
+      [...qs].sort((a, b) => a.position - b.position).map(({ position, kind, text, textId, options, required, enpsScale }) => ({ position, kind, text, textId, options, required, enpsScale }));
+    const surveyQuestions = await db().surveyQuestion.findMany({ where: { surveyId: schedule.surveyId } });
     expect(round.questions).toHaveLength(5);
+    expect(asked(round.questions)).toEqual(asked(surveyQuestions));
+    expect(round.questions.filter((q) => !q.required)).toHaveLength(2);
     // Only the hash rests in clear; the sealed copy opens to a 256-bit token with that hash.
     const token = instances[0].keyring.open(mine.tokenCipher!);
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
@@ -166,5 +175,129 @@ describe('opening scheduled rounds', () => {
     expect(opened.invitedCount).toBe(1000);
     expect(await db().outboxEmail.count({ where: { roundId: opened.roundId } })).toBe(1000);
     expect(ms).toBeLessThan(10_000);
+  });
+});
+
+describe('claiming due schedules', () => {
+  const schedule = (id: string) => db().schedule.findUniqueOrThrow({ where: { id } });
+
+  it('lets two instances ticking at once open each due round exactly once', async () => {
+    await buildEmployee(db());
+    const schedules = [];
+    for (let i = 0; i < 8; i++) schedules.push(await weeklySchedule());
+    clock.set(new Date(MONDAY.getTime() + 30_000));
+    const [a, b] = await Promise.all([openDueRounds(instances[0]), openDueRounds(instances[1])]);
+    expect(a.length + b.length).toBe(8);
+    expect(new Set([...a, ...b].map((r) => r.roundId)).size).toBe(8);
+    await Promise.all([openDueRounds(instances[0]), openDueRounds(instances[1])]);
+    for (const s of schedules) {
+      expect(await db().round.count({ where: { scheduleId: s.id } })).toBe(1);
+      expect(await schedule(s.id)).toMatchObject({ nextRunAt: new Date('2026-03-09T09:00:00.000Z'), claimToken: null, claimExpiresAt: null });
+    }
+    expect(await db().invitation.count()).toBe(8);
+  });
+
+  it('claims every due slot in one go, oldest first, and nothing before it is due', async () => {
+    const later = await weeklySchedule({ timeOfDay: '09:10' });
+    const first = await weeklySchedule();
+    clock.set(new Date(MONDAY.getTime() - 1));
+    expect((await claimDueSchedules(instances[0], clock.now())).schedules).toEqual([]);
+    clock.set(new Date(MONDAY.getTime() + 11 * 60_000));
+    const claim = await claimDueSchedules(instances[0], clock.now());
+    expect(claim.schedules.map((s) => [s.id, s.nextRunAt.toISOString()])).toEqual([
+      [first.id, '2026-03-02T09:00:00.000Z'],
+      [later.id, '2026-03-02T09:10:00.000Z'],
+    ]);
+    expect(claim.schedules[0]).toMatchObject({ surveyId: first.surveyId, windowDays: 5, reminderCount: 2, audience: 'company', weekday: 1, dayOfMonth: null });
+    expect(await schedule(first.id)).toMatchObject({ claimToken: claim.token, claimExpiresAt: new Date(clock.now().getTime() + CLAIM_LEASE_MS) });
+    // Held: another instance finds nothing to claim.
+    expect((await claimDueSchedules(instances[1], clock.now())).schedules).toEqual([]);
+  });
+
+  it('takes over the claim of an instance that died once its lease has run out, not before', async () => {
+    await buildEmployee(db());
+    const s = await weeklySchedule();
+    const claimedAt = new Date(MONDAY.getTime() + 20_000);
+    clock.set(claimedAt);
+    const dead = await claimDueSchedules(instances[0], claimedAt); // …and the instance dies before opening the round
+    expect(dead.schedules).toHaveLength(1);
+    for (const at of [claimedAt.getTime(), claimedAt.getTime() + 60_000, claimedAt.getTime() + CLAIM_LEASE_MS]) {
+      clock.set(new Date(at));
+      expect(await tickAll()).toEqual([[], [], []]);
+    }
+    expect(await db().round.count()).toBe(0);
+    clock.set(new Date(claimedAt.getTime() + CLAIM_LEASE_MS + 1_000));
+    const opened = (await tickAll()).flat();
+    expect(opened).toHaveLength(1);
+    const round = await db().round.findFirstOrThrow({ where: { scheduleId: s.id } });
+    expect(round).toMatchObject({ slot: '2026-03-02T09:00:00.000Z', late: false, invitedCount: 1 });
+    expect(await schedule(s.id)).toMatchObject({ nextRunAt: new Date('2026-03-09T09:00:00.000Z'), claimToken: null, claimExpiresAt: null });
+    // Had the first instance only stalled, its late attempt opens nothing.
+    expect(await openClaimedRounds(instances[0], dead, claimedAt)).toEqual([]);
+    expect(await db().round.count()).toBe(1);
+    expect(await db().invitation.count()).toBe(1);
+  });
+
+  it('leaves a slot to the tick that took over a lapsed claim: the stalled first claimant opens nothing', async () => {
+    await buildEmployee(db());
+    const s = await weeklySchedule();
+    const claimedAt = new Date(MONDAY.getTime() + 20_000);
+    const stalled = await claimDueSchedules(instances[0], claimedAt);
+    const takenAt = new Date(claimedAt.getTime() + CLAIM_LEASE_MS + 1_000);
+    const taken = await claimDueSchedules(instances[1], takenAt);
+    expect(taken.schedules.map((x) => x.id)).toEqual([s.id]);
+    expect(await openClaimedRounds(instances[0], stalled, claimedAt)).toEqual([]);
+    expect(await schedule(s.id)).toMatchObject({ claimToken: taken.token, nextRunAt: MONDAY });
+    expect(await openClaimedRounds(instances[1], taken, takenAt)).toHaveLength(1);
+    expect(await db().round.count({ where: { scheduleId: s.id } })).toBe(1);
+  });
+
+  it('uses up a slot planned again after its round opened, without opening it twice', async () => {
+    await buildEmployee(db());
+    const s = await weeklySchedule();
+    clock.set(new Date(MONDAY.getTime() + 30_000));
+    expect((await tickAll()).flat()).toHaveLength(1);
+    // An instance whose clock runs behind plans the slot that already opened once more.
+    await db().schedule.update({ where: { id: s.id }, data: { nextRunAt: MONDAY } });
+    expect((await tickAll()).flat()).toEqual([]);
+    expect(await db().round.count({ where: { scheduleId: s.id } })).toBe(1);
+    expect(await schedule(s.id)).toMatchObject({ nextRunAt: new Date('2026-03-09T09:00:00.000Z'), claimToken: null });
+  });
+
+  it('never claims a paused schedule', async () => {
+    const paused = await weeklySchedule({ paused: true });
+    clock.set(new Date(MONDAY.getTime() + 60_000));
+    expect((await claimDueSchedules(instances[0], clock.now())).schedules).toEqual([]);
+    await tickAll();
+    expect(await schedule(paused.id)).toMatchObject({ claimToken: null, nextRunAt: MONDAY });
+    expect(await db().round.count()).toBe(0);
+  });
+
+  it('lets HR pause or edit a schedule while a tick holds its slot: the claim ends and the new plan wins', async () => {
+    await buildEmployee(db());
+    const editedSurvey = await buildSurvey(db());
+    const edited = await buildSchedule(db(), editedSurvey.id, { nextRunAt: MONDAY });
+    const pausedSurvey = await buildSurvey(db());
+    const paused = await buildSchedule(db(), pausedSurvey.id, { nextRunAt: MONDAY });
+    clock.set(new Date(MONDAY.getTime() + 30_000));
+    const claim = await claimDueSchedules(instances[0], clock.now());
+    expect(claim.schedules).toHaveLength(2);
+    await setSchedulePaused(instances[1], pausedSurvey.id, true);
+    // Now Tuesdays at 09:00: the next slot is planned from now and nobody holds it.
+    await saveSchedule(instances[1], editedSurvey.id, scheduleInputSchema.parse({ frequency: 'weekly', weekday: 2, timeOfDay: '09:00', timeZone: 'UTC', startDate: '2026-03-01' }));
+    expect(await openClaimedRounds(instances[0], claim, clock.now())).toEqual([]);
+    expect(await db().round.count()).toBe(0);
+    expect(await schedule(paused.id)).toMatchObject({ paused: true, claimToken: null, claimExpiresAt: null });
+    expect(await schedule(edited.id)).toMatchObject({ nextRunAt: new Date('2026-03-03T09:00:00.000Z'), claimToken: null, claimExpiresAt: null });
+    clock.set(new Date('2026-03-03T09:00:30Z'));
+    expect(await openDueRounds(instances[2])).toHaveLength(1);
+    expect((await db().round.findFirstOrThrow({ where: { scheduleId: edited.id } })).slot).toBe('2026-03-03T09:00:00.000Z');
+  });
+
+  it('opens nothing and claims nothing on a tick when nothing is due', async () => {
+    const s = await weeklySchedule();
+    clock.set(new Date(MONDAY.getTime() - 60_000));
+    expect(await tickAll()).toEqual([[], [], []]);
+    expect(await schedule(s.id)).toMatchObject({ claimToken: null, claimExpiresAt: null, nextRunAt: MONDAY });
   });
 });

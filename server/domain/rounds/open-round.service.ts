@@ -1,9 +1,11 @@
 /**
- * Opening rounds. Every instance's tick asks the database which schedules are due, then claims each slot with
- * a conditional update (nextRunAt still the value it read → the next slot after now). Only the instance whose
- * update changed one row opens the round, in the same transaction as the claim; the unique
- * (scheduleId, slot) is the safety net. A slot missed by more than LATE_AFTER_MS opens once, marked late,
- * and the next slot is computed from now, so a long outage never opens a burst of rounds.
+ * Opening rounds. Every instance's tick claims the due schedules in one statement (schedule-claims.ts: a
+ * per-tick token and a lease), then opens each claimed slot's round in its own transaction, which also moves
+ * `nextRunAt` to the next slot after now and clears the claim, only while the claim is still this tick's and
+ * the slot still the one claimed. A crash between the two leaves a claim that lapses; the next tick claims the
+ * slot again, so it is neither skipped nor opened twice. The unique (scheduleId, slot) is the safety net. A slot
+ * missed by more than LATE_AFTER_MS opens once, marked late, and the next slot is computed from now, so a long
+ * outage never opens a burst of rounds.
  */
 import crypto from 'node:crypto';
 import type { AppContext } from '../../context';
@@ -11,33 +13,36 @@ import { NotFoundError } from '../../errors';
 import { nextRunAfter, timingOf } from '../surveys/schedule-times';
 import { audienceOf, type Audience } from './audience';
 import { writeRound, type OpenedRound } from './round-writer';
+import { claimDueSchedules, releaseScheduleClaim, type ClaimedSchedule, type ScheduleClaim } from './schedule-claims';
 import { inWriteTurn } from './write-turns';
 
 export const LATE_AFTER_MS = 15 * 60_000;
-/** Opening a round for 10,000 people writes ~40,000 rows: allow it time, and let a waiting claim wait. */
+/** Opening a round for 10,000 people writes ~40,000 rows: allow it time, and let an opening queued behind it wait. */
 export const ROUND_TX = { timeout: 10 * 60_000, maxWait: 2 * 60_000 };
+/** On PostgreSQL, this many claimed rounds open at once (each its own transaction and connection). */
+export const OPEN_PARALLEL = 4;
 
-type ScheduleRow = Awaited<ReturnType<AppContext['db']['schedule']['findFirstOrThrow']>>;
-
-/** Claims the schedule's slot `slotAt` and opens its round; null when another instance claimed it first. */
-async function openScheduled(ctx: AppContext, schedule: ScheduleRow, slotAt: Date, now: Date): Promise<OpenedRound | null> {
+/**
+ * Opens the round of `schedule`'s claimed slot, if claim `token` still holds it; null when it no longer does
+ * (the claim lapsed and another tick took it over, or HR edited or paused the schedule meanwhile), or when the
+ * survey cannot be sent (the slot is then used up all the same). `opened`: the slot already has its round.
+ */
+async function openClaimed(ctx: AppContext, token: string, schedule: ClaimedSchedule, now: Date, opened: boolean): Promise<OpenedRound | null> {
+  const slotAt = schedule.nextRunAt;
   const next = nextRunAfter(timingOf(schedule), now);
-  const slot = slotAt.toISOString();
   return inWriteTurn(ctx, () => ctx.db.$transaction(async (tx) => {
     const { count } = await tx.schedule.updateMany({
-      where: { id: schedule.id, paused: false, nextRunAt: slotAt },
-      data: { nextRunAt: next },
+      where: { id: schedule.id, claimToken: token, paused: false, nextRunAt: slotAt },
+      data: { nextRunAt: next, claimToken: null, claimExpiresAt: null },
     });
-    if (count !== 1) return null;
-    const exists = await tx.round.findUnique({ where: { scheduleId_slot: { scheduleId: schedule.id, slot } }, select: { id: true } });
-    if (exists) return null;
+    if (count !== 1 || opened) return null;
     return writeRound(
       ctx,
       tx,
       {
         surveyId: schedule.surveyId,
         scheduleId: schedule.id,
-        slot,
+        slot: slotAt.toISOString(),
         late: now.getTime() - slotAt.getTime() > LATE_AFTER_MS,
         windowDays: schedule.windowDays,
         reminderCount: schedule.reminderCount,
@@ -48,30 +53,57 @@ async function openScheduled(ctx: AppContext, schedule: ScheduleRow, slotAt: Dat
   }, ROUND_TX));
 }
 
-/** At most this many schedules are opened per tick (the rest wait for the next minute). */
-export const DUE_PER_TICK = 100;
+/**
+ * The claimed slots whose round already exists (a slot planned again after it opened, say by an instance whose
+ * clock runs behind). One query for the whole tick instead of one per round: while the claim holds, only its
+ * holder can open these slots, so what this sees cannot change before the openings.
+ */
+async function alreadyOpened(ctx: AppContext, schedules: ClaimedSchedule[]): Promise<Set<string>> {
+  const rounds = await ctx.db.round.findMany({
+    where: { scheduleId: { in: schedules.map((s) => s.id) }, slot: { in: [...new Set(schedules.map((s) => s.nextRunAt.toISOString()))] } },
+    select: { scheduleId: true, slot: true },
+  });
+  return new Set(rounds.map((r) => `${r.scheduleId} ${r.slot}`));
+}
 
-/** The schedules due at `now`, oldest slot first (one indexed query on (paused, nextRunAt)). */
-export function dueSchedules(ctx: AppContext, now: Date) {
-  return ctx.db.schedule.findMany({ where: { paused: false, nextRunAt: { lte: now } }, orderBy: { nextRunAt: 'asc' }, take: DUE_PER_TICK });
+/** Runs `work` over `items`, at most `parallel` at a time. */
+async function eachLimited<T>(items: T[], parallel: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await work(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(parallel, items.length) }, lane));
 }
 
 /** Opens every due scheduled round this instance manages to claim; returns the rounds it opened. */
 export async function openDueRounds(ctx: AppContext): Promise<OpenedRound[]> {
   const now = ctx.clock.now();
-  const due = await dueSchedules(ctx, now);
+  return openClaimedRounds(ctx, await claimDueSchedules(ctx, now), now);
+}
+
+/**
+ * Opens the rounds of the slots `claim` took at `now`, those it still holds. SQLite writes one transaction at
+ * a time anyway; PostgreSQL opens a few side by side, leaving most of the connection pool to requests.
+ */
+export async function openClaimedRounds(ctx: AppContext, claim: ScheduleClaim, now: Date): Promise<OpenedRound[]> {
+  const { token, schedules } = claim;
+  if (schedules.length === 0) return [];
+  const existing = await alreadyOpened(ctx, schedules);
   const opened: OpenedRound[] = [];
-  for (const schedule of due) {
+  const parallel = ctx.provider === 'sqlite' ? 1 : Math.max(1, Math.min(OPEN_PARALLEL, Math.floor(ctx.config.DATABASE_POOL_SIZE / 2)));
+  await eachLimited(schedules, parallel, async (schedule) => {
     try {
-      const round = await openScheduled(ctx, schedule, schedule.nextRunAt as Date, now);
+      const round = await openClaimed(ctx, token, schedule, now, existing.has(`${schedule.id} ${schedule.nextRunAt.toISOString()}`));
       if (round) {
         opened.push(round);
         ctx.logger.info({ event: 'round_opened', scheduleId: schedule.id, ...round }, 'round opened');
       }
     } catch (err) {
       ctx.logger.error({ err, scheduleId: schedule.id }, 'could not open a scheduled round');
+      // Nothing was written: hand the slot back so the next tick tries again (if this fails too, the claim lapses).
+      await releaseScheduleClaim(ctx, token, schedule.id).catch(() => undefined);
     }
-  }
+  });
   if (opened.length > 0) ctx.kick('send-emails');
   return opened;
 }

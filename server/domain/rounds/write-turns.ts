@@ -2,8 +2,8 @@
  * SQLite has one writer at a time, and better-sqlite3 waits for a busy database synchronously: if two
  * connections in the same process both started a write transaction, the waiting one would block the event
  * loop that the holder needs to commit, and both would stall until the busy timeout. So, on SQLite, the round
- * jobs' transactions in this process take turns (one promise chain); across processes SQLite's busy timeout
- * does the waiting. PostgreSQL needs no such thing.
+ * jobs' writes in this process (their transactions, and the scheduler's claim statement) take turns (one promise
+ * chain); across processes SQLite's busy timeout does the waiting. PostgreSQL needs no such thing.
  */
 import type { AppContext } from '../../context';
 

@@ -1,7 +1,9 @@
 /**
  * A survey's schedule: when rounds open, to whom, for how long, with how many reminders. Saving stores the
  * next slot (`nextRunAt`, UTC) that the round engine's tick claims; pausing stops it, resuming starts again
- * from the next slot after now (slots missed while paused are not sent late).
+ * from the next slot after now (slots missed while paused are not sent late). Saving, pausing and resuming end
+ * any claim a tick holds on the schedule (see rounds/schedule-claims.ts), so the change wins over an opening
+ * not yet committed and a held claim never delays the new slot.
  */
 import type { AppContext } from '../../context';
 import { NotFoundError, ValidationError } from '../../errors';
@@ -41,6 +43,9 @@ export async function saveSchedule(ctx: AppContext, surveyId: string, input: Sch
     audience: input.audience,
     audienceIds: JSON.stringify(input.audienceIds),
     nextRunAt: nextRunAfter(timingOf(input), ctx.clock.now()),
+    // A tick's claim on the old slot ends here: its opening no longer matches, and the new slot is free to claim.
+    claimToken: null,
+    claimExpiresAt: null,
   };
   const existing = await scheduleOfSurvey(ctx, surveyId);
   if (existing) return ctx.db.schedule.update({ where: { id: existing.id }, data });
@@ -52,7 +57,8 @@ export async function setSchedulePaused(ctx: AppContext, surveyId: string, pause
   const schedule = await scheduleOfSurvey(ctx, surveyId);
   if (!schedule) throw new NotFoundError('This survey has no schedule yet');
   const nextRunAt = paused ? schedule.nextRunAt : nextRunAfter(timingOf(schedule), ctx.clock.now());
-  return ctx.db.schedule.update({ where: { id: schedule.id }, data: { paused, nextRunAt } });
+  // As with an edit, a claim a tick holds on the slot ends: pausing stops its opening, resuming plans afresh.
+  return ctx.db.schedule.update({ where: { id: schedule.id }, data: { paused, nextRunAt, claimToken: null, claimExpiresAt: null } });
 }
 
 /** The next `n` send times of a stored schedule, from now. */
