@@ -6,7 +6,7 @@
  */
 import type { AppContext } from '../../context';
 import { toLocale } from '../../i18n/i18n';
-import { outboxRow } from '../email/outbox.service';
+import { enqueueEmails } from '../email/outbox.service';
 import { reminderTimes } from '../surveys/schedule-times';
 import { answerLink, CHUNK } from './round-writer';
 import { ROUND_TX } from './open-round.service';
@@ -52,20 +52,20 @@ export async function sendDueReminders(ctx: AppContext): Promise<RemindersSent[]
         select: { id: true, tokenCipher: true, locale: true, employee: { select: { email: true, name: true, timeZone: true } } },
       });
       for (let i = 0; i < invitations.length; i += CHUNK) {
-        await tx.outboxEmail.createMany({
-          data: invitations.slice(i, i + CHUNK).map((inv) =>
-            outboxRow(ctx, {
-              dedupeKey: `remind:${k}:${inv.id}`,
-              template: 'survey-reminder',
-              to: inv.employee.email,
-              toName: inv.employee.name,
-              locale: toLocale(inv.locale),
-              data: { title: round.title, name: inv.employee.name, closesAt: round.closesAt.toISOString(), timeZone: inv.employee.timeZone },
-              secret: { link: answerLink(ctx, ctx.keyring.open(inv.tokenCipher as string)) },
-              roundId: round.id,
-            }),
-          ),
-        });
+        await enqueueEmails(
+          ctx,
+          tx,
+          invitations.slice(i, i + CHUNK).map((inv) => ({
+            dedupeKey: `remind:${k}:${inv.id}`,
+            template: 'survey-reminder',
+            to: inv.employee.email,
+            toName: inv.employee.name,
+            locale: toLocale(inv.locale),
+            data: { title: round.title, name: inv.employee.name, closesAt: round.closesAt.toISOString(), timeZone: inv.employee.timeZone },
+            secret: { link: answerLink(ctx, ctx.keyring.open(inv.tokenCipher as string)) },
+            roundId: round.id,
+          })),
+        );
       }
       await tx.invitation.updateMany({ where: waiting, data: { remindersSent: { increment: 1 } } });
       return invitations.length;
