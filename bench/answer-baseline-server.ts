@@ -1,11 +1,15 @@
 /**
  * Benchmark 1's baseline: a bare `node:http` handler doing the answer page's work with the raw driver — the
  * same zod schema, the same token-hash lookup, the same inserts in the same transaction (the raw answer
- * store), but no Express, no middleware, no templates. Env: DATABASE_URL, PORT. Serves 127.0.0.1 only.
+ * store), but no Express, no middleware, no templates. On SQLite it runs either with the store's group
+ * commit like the app (COMMIT=group, the default: the baseline the target is checked against) or with one
+ * transaction per answer (COMMIT=single: what a plain raw handler does, to show what group commit buys).
+ * Env: DATABASE_URL, PORT, COMMIT. Serves 127.0.0.1 only.
  */
 import http from 'node:http';
 import crypto from 'node:crypto';
-import { answerStoreFor } from '../server/db/raw/answer-store';
+import { openSqliteAnswerStore } from '../server/db/raw/answer-store.sqlite';
+import { openPgAnswerStore } from '../server/db/raw/answer-store.pg';
 import { providerFromUrl } from '../server/db/providers';
 import { hashToken } from '../server/secrets';
 import { answerSchemaFor, type RoundQuestionSnapshot } from '../server/domain/rounds/answer.schema';
@@ -13,7 +17,8 @@ import { answerMessages } from '../server/domain/rounds/answer-form';
 import { openRawSql } from './lib/raw-sql';
 
 const url = process.env.DATABASE_URL as string;
-const store = answerStoreFor(url, providerFromUrl(url), 10);
+const store =
+  providerFromUrl(url) === 'sqlite' ? openSqliteAnswerStore(url, { groupCommit: process.env.COMMIT !== 'single' }) : openPgAnswerStore(url, 10);
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 type Schema = ReturnType<typeof answerSchemaFor>;
 const schemas = new Map<string, Schema>();
@@ -45,7 +50,7 @@ function send(res: http.ServerResponse, status: number, text: string): void {
 }
 
 async function answer(token: string, body: string, res: http.ServerResponse): Promise<void> {
-  if (!store || !TOKEN_SHAPE.test(token)) return send(res, 404, 'Unknown link');
+  if (!TOKEN_SHAPE.test(token)) return send(res, 404, 'Unknown link');
   const inv = await store.findInvitation(hashToken(token));
   if (!inv) return send(res, 404, 'Unknown link');
   if (inv.answered) return send(res, 409, 'Already answered');
@@ -59,7 +64,7 @@ async function answer(token: string, body: string, res: http.ServerResponse): Pr
     teamId: inv.teamId,
     departmentId: inv.departmentId,
     day: new Date().toISOString().slice(0, 10),
-    answers: parsed.data.map((a) => ({ id: crypto.randomUUID(), ...a })),
+    answers: parsed.data,
   });
   send(res, saved ? 200 : 409, saved ? 'Thank you!' : 'Already answered');
 }

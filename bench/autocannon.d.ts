@@ -30,6 +30,7 @@ declare module 'autocannon' {
   }
   interface Instance {
     stop(): void;
+    on(event: 'response', listener: () => void): void;
   }
   function autocannon(opts: Options, done: (err: Error | null, result: Result) => void): Instance;
   export default autocannon;

@@ -99,8 +99,8 @@ export async function seedHistory(raw: RawSql, org: SeededOrg, o: { rounds: numb
       const responseId = seqId('r', w, i);
       responses.push({ id: responseId, roundId, teamId: p.teamId, departmentId: p.departmentId, day });
       const mood = teamMood.get(p.teamId) as number;
-      answers.push({ id: seqId('a', w, i * 4), responseId, questionId: qIds[0], value: enpsValue(rand, mood) });
-      for (let q = 1; q < qIds.length; q++) answers.push({ id: seqId('a', w, i * 4 + q), responseId, questionId: qIds[q], value: ratingValue(rand, mood) });
+      answers.push({ responseId, questionId: qIds[0], value: enpsValue(rand, mood) });
+      for (let q = 1; q < qIds.length; q++) answers.push({ responseId, questionId: qIds[q], value: ratingValue(rand, mood) });
     });
     await bulkInsert(raw, 'Invitation', invitations);
     await bulkInsert(raw, 'Response', responses);

@@ -28,7 +28,7 @@ describe('what the database can tell about who answered', () => {
 
   it('an answer holds its response, question and value only', async () => {
     const columns = await columnsOf('Answer');
-    expect(columns).toEqual(['choices', 'comment', 'id', 'questionId', 'responseId', 'value']);
+    expect(columns).toEqual(['choices', 'comment', 'questionId', 'responseId', 'value']);
     expect(columns.filter((c) => LEADS_TO_A_PERSON.test(c))).toEqual([]);
   });
 

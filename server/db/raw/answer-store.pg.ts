@@ -18,9 +18,9 @@ const SPEND = `WITH spent AS (
   ), response AS (
     INSERT INTO "Response" ("id", "roundId", "teamId", "departmentId", "day") SELECT $2, $3, $4, $5, $6 FROM spent RETURNING "id"
   ), answers AS (
-    INSERT INTO "Answer" ("id", "responseId", "questionId", "value", "choices", "comment")
-    SELECT a.id, response."id", a.question, a.value, a.choices, a.comment
-      FROM response, unnest($7::text[], $8::text[], $9::int[], $10::text[], $11::text[]) AS a(id, question, value, choices, comment)
+    INSERT INTO "Answer" ("responseId", "questionId", "value", "choices", "comment")
+    SELECT response."id", a.question, a.value, a.choices, a.comment
+      FROM response, unnest($7::text[], $8::int[], $9::text[], $10::text[]) AS a(question, value, choices, comment)
   ), counted AS (
     UPDATE "Round" SET "respondedCount" = "respondedCount" + 1 WHERE "id" = $3 AND EXISTS (SELECT 1 FROM response)
   )
@@ -49,7 +49,6 @@ export function openPgAnswerStore(url: string, poolSize: number): AnswerStore {
           req.teamId,
           req.departmentId,
           req.day,
-          a.map((x) => x.id),
           a.map((x) => x.questionId),
           a.map((x) => x.value),
           a.map((x) => x.choices),

@@ -12,6 +12,8 @@ import { sqlitePath } from '../adapters';
 import type { AnswerStore, InvitationRow, SpendRequest } from './answer-store';
 
 const MAX_WAIT_MS = 10_000;
+/** At most this many spends per commit, so one batch never holds the writer for long. */
+export const MAX_BATCH = 128;
 
 function isBusy(err: unknown): boolean {
   const code = (err as { code?: unknown }).code;
@@ -47,8 +49,21 @@ interface RawInvitation {
   timeZone: string;
 }
 
+interface QueuedSpend {
+  req: SpendRequest;
+  resolve(spent: boolean): void;
+  reject(err: unknown): void;
+}
+
+type SpendOutcome = { spent: boolean } | { err: unknown };
+
+export interface SqliteAnswerStoreOptions {
+  /** Commit the spends of one event-loop turn together (default true); false: one transaction per spend. */
+  groupCommit?: boolean;
+}
+
 /** Opens the store on the SQLite file a `file:` URL names. */
-export function openSqliteAnswerStore(url: string): AnswerStore {
+export function openSqliteAnswerStore(url: string, options: SqliteAnswerStoreOptions = {}): AnswerStore {
   const db = new Database(sqlitePath(url), { timeout: 0 });
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
@@ -68,8 +83,8 @@ export function openSqliteAnswerStore(url: string): AnswerStore {
   const answersStatement = (n: number) => {
     let stmt = insertAnswers.get(n);
     if (!stmt) {
-      const rows = Array.from({ length: n }, () => '(?, ?, ?, ?, ?, ?)').join(', ');
-      stmt = db.prepare(`INSERT INTO "Answer" ("id", "responseId", "questionId", "value", "choices", "comment") VALUES ${rows}`);
+      const rows = Array.from({ length: n }, () => '(?, ?, ?, ?, ?)').join(', ');
+      stmt = db.prepare(`INSERT INTO "Answer" ("responseId", "questionId", "value", "choices", "comment") VALUES ${rows}`);
       insertAnswers.set(n, stmt);
     }
     return stmt;
@@ -79,11 +94,49 @@ export function openSqliteAnswerStore(url: string): AnswerStore {
     if (markAnswered.run(req.invitationId).changes !== 1) return false;
     insertResponse.run(req.responseId, req.roundId, req.teamId, req.departmentId, req.day);
     if (req.answers.length > 0) {
-      answersStatement(req.answers.length).run(req.answers.flatMap((a) => [a.id, req.responseId, a.questionId, a.value, a.choices, a.comment]));
+      answersStatement(req.answers.length).run(req.answers.flatMap((a) => [req.responseId, a.questionId, a.value, a.choices, a.comment]));
     }
     countResponse.run(req.roundId);
     return true;
   });
+
+  // Nested in spendBatch, each spendNow runs in a savepoint: its error rolls back only its own writes.
+  const spendBatch = db.transaction((batch: QueuedSpend[]): SpendOutcome[] =>
+    batch.map((q) => {
+      try {
+        return { spent: spendNow(q.req) };
+      } catch (err) {
+        if (isBusy(err)) throw err;
+        return { err };
+      }
+    }),
+  );
+
+  let queue: QueuedSpend[] = [];
+  let flushing: Promise<void> | null = null;
+
+  const flush = async (): Promise<void> => {
+    while (queue.length > 0) {
+      const batch = queue.slice(0, MAX_BATCH);
+      queue = queue.slice(batch.length);
+      try {
+        const outcomes = await retryWhileBusy(() => spendBatch.immediate(batch));
+        outcomes.forEach((o, i) => ('err' in o ? batch[i].reject(o.err) : batch[i].resolve(o.spent)));
+      } catch (err) {
+        for (const q of batch) q.reject(err);
+      }
+    }
+    flushing = null;
+  };
+
+  const spend =
+    options.groupCommit === false
+      ? (req: SpendRequest) => retryWhileBusy(() => spendNow.immediate(req))
+      : (req: SpendRequest) =>
+          new Promise<boolean>((resolve, reject) => {
+            queue.push({ req, resolve, reject });
+            flushing ??= new Promise<void>((done) => setImmediate(() => void flush().then(done)));
+          });
 
   return {
     async findInvitation(tokenHash): Promise<InvitationRow | null> {
@@ -102,8 +155,9 @@ export function openSqliteAnswerStore(url: string): AnswerStore {
         timeZone: row.timeZone,
       };
     },
-    spend: (req) => retryWhileBusy(() => spendNow.immediate(req)),
+    spend,
     close: async () => {
+      while (flushing) await flushing;
       db.close();
     },
   };

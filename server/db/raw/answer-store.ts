@@ -37,7 +37,7 @@ export interface SpendRequest {
   departmentId: string | null;
   /** YYYY-MM-DD (UTC). */
   day: string;
-  answers: Array<AnswerRow & { id: string }>;
+  answers: AnswerRow[];
 }
 
 export interface AnswerStore {

@@ -117,7 +117,7 @@ export async function submitResponse(ctx: AppContext, token: string, invitation:
         teamId: invitation.teamId,
         departmentId: invitation.departmentId,
         day: now.toISOString().slice(0, 10),
-        answers: answers.map((a) => ({ id: crypto.randomUUID(), ...a })),
+        answers,
       })
     : await submitThroughPrisma(ctx, invitation, responseId, now, answers);
   if (saved) return 'saved';
@@ -136,8 +136,8 @@ async function submitThroughPrisma(ctx: AppContext, invitation: OpenInvitation, 
     await tx.$executeRaw`INSERT INTO "Response" ("id", "roundId", "teamId", "departmentId", "day")
       VALUES (${responseId}, ${invitation.roundId}, ${invitation.teamId}, ${invitation.departmentId}, ${now.toISOString().slice(0, 10)})`;
     if (answers.length > 0) {
-      const rows = answers.map((a) => Prisma.sql`(${crypto.randomUUID()}, ${responseId}, ${a.questionId}, ${a.value}, ${a.choices}, ${a.comment})`);
-      await tx.$executeRaw`INSERT INTO "Answer" ("id", "responseId", "questionId", "value", "choices", "comment") VALUES ${Prisma.join(rows)}`;
+      const rows = answers.map((a) => Prisma.sql`(${responseId}, ${a.questionId}, ${a.value}, ${a.choices}, ${a.comment})`);
+      await tx.$executeRaw`INSERT INTO "Answer" ("responseId", "questionId", "value", "choices", "comment") VALUES ${Prisma.join(rows)}`;
     }
     await tx.round.updateMany({ where: { id: invitation.roundId }, data: { respondedCount: { increment: 1 } } });
     return true;
