@@ -3,6 +3,7 @@ import { thresholdFor, visibleGroups, type GroupCount } from '../../server/domai
 import { buildRoundReport, type ReportQuestion } from '../../server/domain/results/round-report';
 import type { RoundCube } from '../../server/domain/results/round-cube';
 import { groupInScope, type Viewer } from '../../server/domain/results/access';
+import { groupTotals, treeOf } from '../../server/domain/results/groups';
 
 const tree = (company: number, depts: Record<string, [number, Record<string, number>]>): GroupCount[] => [
   { id: 'c', parentId: null, n: company },
@@ -174,6 +175,33 @@ describe('confidentiality under every view (property)', () => {
         return visibleGroups(groups, 5).size === groups.length;
       }),
       { numRuns: 100 },
+    );
+  });
+
+  // Random (department, team) cells, some without a department or team, ids shared across departments.
+  const cellsArb = fc.array(
+    fc.record({ departmentId: fc.constantFrom(null, 'da', 'db', 'dc'), teamId: fc.constantFrom(null, 't1', 't2', 't3', 't4'), n: fc.nat(9) }),
+    { maxLength: 30 },
+  );
+
+  it('gives the same groups whatever order they come in (the rule does not depend on it)', () => {
+    fc.assert(
+      fc.property(cellsArb, fc.integer({ min: 3, max: 7 }), fc.nat(), (cells, k, seed) => {
+        const groups = treeOf(cells);
+        const shuffled = [...groups].sort((a, b) => ((a.id.length * 31 + seed) % 7) - ((b.id.length * 31 + seed) % 7) || (b.id < a.id ? -1 : 1));
+        expect([...visibleGroups(shuffled, k)].sort()).toEqual([...visibleGroups(groups, k)].sort());
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('builds the tree of the group totals, in the same order', () => {
+    fc.assert(
+      fc.property(cellsArb, cellsArb, (cells, shape) => {
+        const totals = [...groupTotals([...cells, ...shape.map((s) => ({ ...s, n: 0 }))]).values()].map(({ id, parentId, n }) => ({ id, parentId, n }));
+        expect(treeOf(cells, shape)).toEqual(totals);
+      }),
+      { numRuns: 300 },
     );
   });
 });

@@ -1,14 +1,17 @@
 /**
  * The eNPS slice of a round: per (department, team) cell, how many responded, how many answered the round's
  * eNPS question and the count per value. All a trend needs (the remainder rule over the round's groups and the
- * target's counts), a few hundred cells per round. Loaded for many rounds in two GROUP BY queries and kept in
- * the closed-round cache (round-cache.ts).
+ * target's counts), a few hundred cells per round. Computed for many rounds in two GROUP BY queries. A settled
+ * closed round's slice never changes: it is kept in the in-process cache (round-cache.ts) and stored with the
+ * round (stored-slices.ts), written by the first computation or by the close-rounds job, so it is computed
+ * once per round, not once per process.
  */
 import { Prisma } from '../../../prisma/generated/sqlite/client';
 import type { AppContext } from '../../context';
 import type { ValueCount } from './enps';
 import type { Cell } from './groups';
-import { cachesOf, settled } from './round-cache';
+import { cachesOf, CLOSED_SETTLE_MS, settled } from './round-cache';
+import { readStoredSlices, storeSlices } from './stored-slices';
 
 export interface SliceCell {
   departmentId: string | null;
@@ -69,26 +72,68 @@ async function loadSlices(ctx: AppContext, rounds: readonly SliceRound[]): Promi
   return out;
 }
 
-/** The eNPS slice of every round in `rounds`: cached for settled closed rounds, the rest loaded in bulk. */
-export async function enpsSlices(ctx: AppContext, rounds: readonly SliceRound[]): Promise<Map<string, EnpsSlice>> {
+/**
+ * Looks `rounds` up in the in-process cache, then the settled ones among the rest in the stored slices (one
+ * query); found slices go to `found` (and the cache). Returns the rounds still missing.
+ */
+async function cachedOrStored(ctx: AppContext, rounds: readonly SliceRound[], found: (r: SliceRound, slice: EnpsSlice) => void): Promise<SliceRound[]> {
+  const { slices } = cachesOf(ctx);
+  const missing = rounds.filter((r) => {
+    const hit = slices.get(r.id);
+    if (!hit || hit.questionId !== r.enpsQuestionId) return true;
+    found(r, hit);
+    return false;
+  });
+  const stored = await readStoredSlices(ctx, missing.filter((r) => settled(ctx, r)));
+  return missing.filter((r) => {
+    const slice = stored.get(r.id);
+    if (!slice) return true;
+    slices.set(r.id, slice);
+    found(r, slice);
+    return false;
+  });
+}
+
+/** Computes the slices of `rounds`; stores and caches those of settled rounds. */
+async function computeSlices(ctx: AppContext, rounds: readonly SliceRound[]): Promise<Map<string, EnpsSlice>> {
   const { slices } = cachesOf(ctx);
   const out = new Map<string, EnpsSlice>();
-  const missing: SliceRound[] = [];
-  for (const r of rounds) {
-    const hit = slices.get(r.id);
-    if (hit && hit.questionId === r.enpsQuestionId) out.set(r.id, hit);
-    else missing.push(r);
-  }
-  for (let i = 0; i < missing.length; i += CHUNK) {
-    const chunk = missing.slice(i, i + CHUNK);
+  for (let i = 0; i < rounds.length; i += CHUNK) {
+    const chunk = rounds.slice(i, i + CHUNK);
     const loaded = await loadSlices(ctx, chunk);
-    for (const r of chunk) {
-      const slice = loaded.get(r.id) as EnpsSlice;
-      out.set(r.id, slice);
-      if (settled(ctx, r)) slices.set(r.id, slice);
-    }
+    const settledOnes = chunk.filter((r) => settled(ctx, r));
+    await storeSlices(ctx, settledOnes.map((r) => ({ roundId: r.id, slice: loaded.get(r.id) as EnpsSlice })));
+    for (const r of chunk) out.set(r.id, loaded.get(r.id) as EnpsSlice);
+    for (const r of settledOnes) slices.set(r.id, loaded.get(r.id) as EnpsSlice);
   }
   return out;
+}
+
+/** The eNPS slice of every round in `rounds`: cached or stored for settled closed rounds, the rest computed in bulk. */
+export async function enpsSlices(ctx: AppContext, rounds: readonly SliceRound[]): Promise<Map<string, EnpsSlice>> {
+  const out = new Map<string, EnpsSlice>();
+  const missing = await cachedOrStored(ctx, rounds, (r, slice) => out.set(r.id, slice));
+  for (const [id, slice] of await computeSlices(ctx, missing)) out.set(id, slice);
+  return out;
+}
+
+/**
+ * Computes and stores the slices of up to `limit` settled closed rounds (with an eNPS question) that have none
+ * stored yet, newest first; returns how many. The close-rounds job calls it every tick, so slices are stored
+ * soon after a round settles and older rounds get theirs a batch at a time, before anyone asks.
+ */
+export async function storeMissingSlices(ctx: AppContext, limit: number): Promise<number> {
+  const rounds = await ctx.db.round.findMany({
+    where: { status: 'closed', closedAt: { lt: new Date(ctx.clock.now().getTime() - CLOSED_SETTLE_MS) }, enpsSlice: null, questions: { some: { kind: 'enps' } } },
+    select: { id: true, status: true, closedAt: true, questions: { where: { kind: 'enps' }, orderBy: { position: 'asc' }, take: 1, select: { id: true } } },
+    orderBy: [{ closedAt: 'desc' }, { id: 'asc' }],
+    take: limit,
+  });
+  const sliceRounds = rounds.map((r) => ({ id: r.id, status: r.status, closedAt: r.closedAt, enpsQuestionId: r.questions[0].id }));
+  if (sliceRounds.length === 0) return 0;
+  const loaded = await loadSlices(ctx, sliceRounds);
+  await storeSlices(ctx, sliceRounds.map((r) => ({ roundId: r.id, slice: loaded.get(r.id) as EnpsSlice })));
+  return sliceRounds.length;
 }
 
 /** The slice's cells as the remainder rule takes them: responses, and answers to the eNPS question. */
@@ -120,19 +165,24 @@ function totalsOfSlice(slice: EnpsSlice): CompanyTotals {
 }
 
 /**
- * Company totals of every round in `rounds`: from a cached slice or cached totals, the rest in two cheap
- * GROUP BY queries (no join: the overview need not know the cells), cached for settled closed rounds.
+ * Company totals of every round in `rounds`: from a cached or stored slice or cached totals, the rest in two
+ * cheap GROUP BY queries (no join: the overview need not know the cells), cached for settled closed rounds.
+ * The overview stores no slices (computing cells costs ten times more than totals); the close-rounds job and
+ * the department and team pages do.
  */
 export async function companyTotals(ctx: AppContext, rounds: readonly SliceRound[]): Promise<Map<string, CompanyTotals>> {
-  const { slices, totals } = cachesOf(ctx);
+  const { totals } = cachesOf(ctx);
   const out = new Map<string, CompanyTotals>();
-  const missing: SliceRound[] = [];
-  for (const r of rounds) {
-    const slice = slices.get(r.id);
-    const hit = slice && slice.questionId === r.enpsQuestionId ? totalsOfSlice(slice) : totals.get(r.id);
+  const uncached = rounds.filter((r) => {
+    const hit = totals.get(r.id);
     if (hit && hit.questionId === r.enpsQuestionId) out.set(r.id, hit);
-    else missing.push(r);
-  }
+    return !out.has(r.id);
+  });
+  const missing = await cachedOrStored(ctx, uncached, (r, slice) => {
+    const t = totalsOfSlice(slice);
+    out.set(r.id, t);
+    totals.set(r.id, t);
+  });
   for (let i = 0; i < missing.length; i += CHUNK) {
     const chunk = missing.slice(i, i + CHUNK);
     const [responses, values] = await Promise.all([

@@ -5,6 +5,7 @@
  * aggregate, never a view: thresholds, publication and the viewer's scope are applied on every request.
  * Only rounds closed more than CLOSED_SETTLE_MS ago are cached, so an answer still in flight at the moment of
  * closing is never left out. One cache per database client (a test's fresh database never sees another's).
+ * Behind the slice and totals caches, settled rounds' slices are also stored in the database (stored-slices.ts).
  */
 import type { AppContext } from '../../context';
 import { Lru } from './lru';
@@ -39,7 +40,7 @@ export function settled(ctx: AppContext, round: { status: string; closedAt: Date
   return round.status === 'closed' && round.closedAt !== null && ctx.clock.now().getTime() - round.closedAt.getTime() > CLOSED_SETTLE_MS;
 }
 
-/** Empties the caches of `ctx`'s database (benchmarks measure a first run with it). */
+/** Empties the in-process caches of `ctx`'s database (benchmarks measure a cold start with it); stored slices stay. */
 export function forgetCachedRounds(ctx: AppContext): void {
   byDatabase.delete(ctx.db);
 }
