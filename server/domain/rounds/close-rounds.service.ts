@@ -1,12 +1,16 @@
 /**
  * Closing rounds when their window ends: the round becomes closed, the sealed tokens are wiped (links stop
  * working and can no longer be recovered), and invitation or reminder emails still waiting in the outbox
- * are cancelled.
+ * are cancelled. The same job stores the eNPS slices of rounds that have settled since (results/enps-slice.ts):
+ * a round's numbers are final only a minute after it closed, so its slice is stored at a later tick.
  */
 import type { AppContext } from '../../context';
+import { storeMissingSlices } from '../results/enps-slice';
 import { inWriteTurn } from './write-turns';
 
 export const ROUND_CLOSED = 'round closed';
+/** Settled rounds whose eNPS slice one tick stores at most (a history stored after an upgrade: a batch a minute). */
+export const SLICES_PER_TICK = 12;
 
 /** Closes round `roundId` if it is open; returns whether this call closed it. */
 export async function closeRound(ctx: AppContext, roundId: string): Promise<boolean> {
@@ -23,7 +27,10 @@ export async function closeRound(ctx: AppContext, roundId: string): Promise<bool
   }));
 }
 
-/** Closes every open round whose window has ended; returns the ids this instance closed. */
+/**
+ * Closes every open round whose window has ended, then stores the slices of up to SLICES_PER_TICK settled
+ * rounds that have none; returns the ids this instance closed.
+ */
 export async function closeDueRounds(ctx: AppContext): Promise<string[]> {
   const due = await ctx.db.round.findMany({ where: { status: 'open', closesAt: { lte: ctx.clock.now() } }, select: { id: true } });
   const closed: string[] = [];
@@ -32,6 +39,12 @@ export async function closeDueRounds(ctx: AppContext): Promise<string[]> {
       closed.push(id);
       ctx.logger.info({ event: 'round_closed', roundId: id }, 'round closed');
     }
+  }
+  try {
+    await storeMissingSlices(ctx, SLICES_PER_TICK);
+  } catch (err) {
+    // Only an optimisation: a page computes (and stores) a missing slice itself.
+    ctx.logger.warn({ event: 'enps_slices_not_stored', err }, 'eNPS slices not stored');
   }
   return closed;
 }
