@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'prisma/generated/', 'data/', 'artifacts/', 'test/.tmp/', 'bench/results/'] },
+  { ignores: ['node_modules/', 'prisma/generated/', 'dist/', 'dist.*/', 'data/', 'artifacts/', 'test/.tmp/', 'bench/results/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,10 +1,11 @@
 import path from 'node:path';
+import { ROOT_DIR } from '../paths';
 
 /** The database providers Pulse supports, and where each keeps its schema, migrations and client. */
 export type Provider = 'sqlite' | 'postgresql';
 export const PROVIDERS: readonly Provider[] = ['sqlite', 'postgresql'];
 
-export const PRISMA_DIR = path.resolve(__dirname, '../../prisma');
+export const PRISMA_DIR = path.join(ROOT_DIR, 'prisma');
 export const MODELS_FILE = path.join(PRISMA_DIR, 'models.prisma');
 
 export function providerDir(provider: Provider): string {

@@ -6,8 +6,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
 import { formatDate, formatDateTime, formatNumber, formatPercent, t, toLocale, translateMessage } from '../i18n/i18n';
+import { ROOT_DIR } from '../paths';
 
-export const VIEWS_DIR = path.resolve(__dirname, '../../views');
+export const VIEWS_DIR = path.join(ROOT_DIR, 'views');
 
 type Root = { locale?: string; timeZone?: string };
 

@@ -5,13 +5,14 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { ROOT_DIR } from '../paths';
 
 export const LOCALES = ['en', 'id'] as const;
 export type Locale = (typeof LOCALES)[number];
 export const LOCALE_NAMES: Record<Locale, string> = { en: 'English', id: 'Bahasa Indonesia' };
 
 function loadDictionary(locale: Locale): Record<string, string> {
-  const dir = path.join(__dirname, 'locales', locale);
+  const dir = path.join(ROOT_DIR, 'server', 'i18n', 'locales', locale);
   const merged: Record<string, string> = {};
   for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
     Object.assign(merged, JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as Record<string, string>);
