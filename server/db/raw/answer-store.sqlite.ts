@@ -69,6 +69,10 @@ export function openSqliteAnswerStore(url: string, options: SqliteAnswerStoreOpt
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 0');
+  // Checkpoint every 10,000 WAL pages (~40 MB) instead of 1,000: a page rewritten by many answers is copied back
+  // to the database once per checkpoint, and checkpoints (synchronous, on this thread) come ten times less
+  // often. Measured with `npm run bench -- answer`: +10 % answers/s, p99 at 200 connections 264 → 231 ms.
+  db.pragma('wal_autocheckpoint = 10000');
 
   const find = db.prepare<[string], RawInvitation>(
     `SELECT i."id", i."answered", i."locale", i."roundId", i."teamId", i."departmentId",
