@@ -4,7 +4,8 @@
  * separate load process (load.ts, autocannon) POSTs a 10-question answer through valid personal links, each
  * request a different unspent token, at 50 and 200 connections, on SQLite and PostgreSQL. Every run is then
  * checked against the database: exactly one stored response per 2xx answer. The app's peak RSS (VmHWM) is
- * read from /proc at the end. Env: BENCH_ANSWER_REQUESTS (per run, default 5000), BENCH_CPU_PROF=1 to write
+ * read from /proc at the end. Env: BENCH_ANSWER_REQUESTS (per run, default 5000), BENCH_ANSWER_RUNS (default 3,
+ * interleaved; each figure is the median over the runs), BENCH_CPU_PROF=1 to write
  * a CPU profile of the app child to bench/results/profiles.tmp.
  */
 import crypto from 'node:crypto';
@@ -21,6 +22,8 @@ import { machine, ratio, saveResult, RESULTS_DIR, type Figure } from './lib/repo
 
 const PER_RUN = Number(process.env.BENCH_ANSWER_REQUESTS ?? 5000);
 const WARMUP = 500;
+/** Runs per server and connection count, interleaved; each figure is the median over the runs. */
+const RUNS = Number(process.env.BENCH_ANSWER_RUNS ?? 3);
 const CONNECTIONS = [50, 200];
 
 interface LoadResult {
@@ -94,7 +97,7 @@ async function benchProvider(provider: Provider, figures: Figure[], memory: Figu
     // On SQLite a second baseline commits each answer alone (the app and the main baseline group commits).
     const targets = provider === 'sqlite' ? (['app', 'baseline', 'single'] as const) : (['app', 'baseline'] as const);
     const rounds = new Map<string, Awaited<ReturnType<typeof seedRound>>>();
-    for (const c of CONNECTIONS) for (const who of targets) rounds.set(`${who}:${c}`, await seedRound(raw, surveyId, org.people));
+    for (const c of CONNECTIONS) for (let r = 0; r < RUNS; r++) for (const who of targets) rounds.set(`${who}:${c}:${r}`, await seedRound(raw, surveyId, org.people));
     notes.push(`${provider}: seeded ${org.people.length} people and ${rounds.size} rounds of ${org.people.length} invitations in ${Date.now() - seedStart} ms`);
     // The app migrates at start, and on SQLite the migrator fails while another process holds a connection.
     await raw.close();
@@ -105,10 +108,10 @@ async function benchProvider(provider: Provider, figures: Figure[], memory: Figu
     raw = await openRawSql(db.url);
     try {
       for (const connections of CONNECTIONS) {
-        const measured: Record<string, LoadResult> = {};
-        for (const who of targets) {
+        const runs: Record<string, LoadResult[]> = {};
+        for (let r = 0; r < RUNS; r++) for (const who of targets) {
           const target = servers[who] as { port: number };
-          const round = rounds.get(`${who}:${connections}`)!;
+          const round = rounds.get(`${who}:${connections}:${r}`)!;
           await load(target.port, round.tokens.slice(0, WARMUP), Math.min(connections, 50));
           const result = await load(target.port, round.tokens.slice(WARMUP), connections);
           const [{ n }] = await raw.query<{ n: number | string }>(`SELECT count(*) AS n FROM "Response" WHERE "roundId" = ?`, [round.roundId]);
@@ -116,8 +119,17 @@ async function benchProvider(provider: Provider, figures: Figure[], memory: Figu
           if (result.non2xx > 0 || result.errors > 0 || Number(n) !== ok + WARMUP) {
             throw new Error(`${provider} ${who} c${connections}: ${result.non2xx} non-2xx, ${result.errors} errors, ${n} responses stored for ${ok + WARMUP} answers`);
           }
-          measured[who] = result;
-          console.log(`  ${provider} ${who} c${connections}: ${JSON.stringify(result)}`);
+          (runs[who] ??= []).push(result);
+          console.log(`  ${provider} ${who} c${connections} run ${r + 1}: ${JSON.stringify(result)}`);
+        }
+        const measured: Record<string, LoadResult> = {};
+        for (const who of targets) {
+          // Each figure is the median of its runs, taken on its own (an occasional run with a long tail
+          // should not decide the throughput, nor one slow run the p99).
+          const med = (f: (x: LoadResult) => number) => runs[who].map(f).sort((x, y) => x - y)[Math.floor(runs[who].length / 2)];
+          measured[who] = { ...runs[who][0], rps: med((x) => x.rps), p50: med((x) => x.p50), p99: med((x) => x.p99) };
+          const p99s = runs[who].map((x) => x.p99);
+          notes.push(`${provider} ${who} c${connections}: ${runs[who].map((x) => x.rps).join(' / ')} req/s, p99 ${p99s.join(' / ')} ms over ${RUNS} runs`);
         }
         const a = measured.app;
         const b = measured.baseline;
@@ -153,7 +165,7 @@ async function main(): Promise<void> {
   const figures: Figure[] = [];
   const memory: Figure[] = [];
   const notes: string[] = [
-    `${PER_RUN} measured POSTs per run after ${WARMUP} warm-up; each a different unspent link; every run checked: one stored response per 2xx answer`,
+    `${PER_RUN} measured POSTs per run after ${WARMUP} warm-up, ${RUNS} runs per server interleaved, each figure the median of its runs; each POST a different unspent link; every run checked: one stored response per 2xx answer`,
     'baseline: bare node:http + the raw answer store (group commit on SQLite, like the app); "vs one commit per answer": the same bare handler committing each answer alone',
   ];
   const providers: Provider[] = ['sqlite'];
