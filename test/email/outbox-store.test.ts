@@ -37,3 +37,24 @@ describe('the raw outbox store', () => {
     expect(await t.ctx.db.outboxEmail.findUniqueOrThrow({ where: { id: pending } })).toMatchObject({ status: 'pending', sentAt: null });
   });
 });
+
+describe('deliveries recorded in the same turn', () => {
+  it('share a commit, and each is told whether its own claim still held the row', async () => {
+    const ids = await queueLoginLinks(t.ctx, 4);
+    for (const id of ids) await claim(id, 'worker-a:1');
+    await t.ctx.db.outboxEmail.update({ where: { id: ids[2] }, data: { claimedBy: 'worker-b:2' } }); // taken over
+    const sentAt = new Date('2026-03-02T09:00:05.000Z');
+    const results = await Promise.all([
+      store().markSent(ids[0], 'worker-a:1', sentAt),
+      store().markSent(ids[1], 'worker-a:1', sentAt),
+      store().markSent(ids[2], 'worker-a:1', sentAt),
+      store().markSent(ids[3], 'worker-a:1', sentAt),
+      store().markSent(ids[3], 'worker-c:3', sentAt), // the same row under a claim that never held it
+    ]);
+    expect(results).toEqual([true, true, false, true, false]);
+    const rows = await t.ctx.db.outboxEmail.findMany({ where: { id: { in: ids } }, select: { id: true, status: true, claimedBy: true, sentAt: true } });
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    for (const id of [ids[0], ids[1], ids[3]]) expect(byId.get(id)).toMatchObject({ status: 'sent', claimedBy: null, sentAt });
+    expect(byId.get(ids[2])).toMatchObject({ status: 'sending', claimedBy: 'worker-b:2', sentAt: null });
+  });
+});

@@ -1,40 +1,15 @@
 /**
- * The answer store on SQLite: its own better-sqlite3 connection (WAL), prepared statements, and a synchronous
- * IMMEDIATE transaction, so the write lock is never held across an await.
- *
- * better-sqlite3 waits for a locked database synchronously: with a busy timeout, this connection waiting while
- * Prisma's interactive transaction (same process) holds the lock would block the very event loop that
- * transaction needs to finish. So the busy timeout is 0 and SQLITE_BUSY is retried asynchronously with a short,
- * bounded backoff.
+ * The answer store on SQLite: the raw connection (sqlite-connection.ts: WAL, no busy timeout but asynchronous
+ * retries), prepared statements, and a synchronous IMMEDIATE transaction, so the write lock is never held
+ * across an await.
  */
-import Database from 'better-sqlite3';
-import { sqlitePath } from '../adapters';
+import type Database from 'better-sqlite3';
+import { acquireSqlite, isBusy, releaseSqlite, retryWhileBusy } from './sqlite-connection';
 import type { AnswerStore, InvitationRow, SpendRequest } from './answer-store';
+import { turnBatcher, type ItemOutcome } from './turn-batch';
 
-const MAX_WAIT_MS = 10_000;
 /** At most this many spends per commit, so one batch never holds the writer for long. */
 export const MAX_BATCH = 128;
-
-function isBusy(err: unknown): boolean {
-  const code = (err as { code?: unknown }).code;
-  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
-}
-
-const pause = (attempt: number) =>
-  new Promise<void>((resolve) => (attempt === 0 ? setImmediate(resolve) : setTimeout(resolve, Math.min(2 ** attempt, 25) * (0.5 + Math.random()))));
-
-/** Runs `work` (synchronous), retrying on SQLITE_BUSY without blocking the event loop; gives up after MAX_WAIT_MS. */
-export async function retryWhileBusy<T>(work: () => T): Promise<T> {
-  const started = Date.now();
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return work();
-    } catch (err) {
-      if (!isBusy(err) || Date.now() - started > MAX_WAIT_MS) throw err;
-    }
-    await pause(Math.min(attempt, 10));
-  }
-}
 
 interface RawInvitation {
   id: string;
@@ -49,14 +24,6 @@ interface RawInvitation {
   timeZone: string;
 }
 
-interface QueuedSpend {
-  req: SpendRequest;
-  resolve(spent: boolean): void;
-  reject(err: unknown): void;
-}
-
-type SpendOutcome = { spent: boolean } | { err: unknown };
-
 export interface SqliteAnswerStoreOptions {
   /** Commit the spends of one event-loop turn together (default true); false: one transaction per spend. */
   groupCommit?: boolean;
@@ -64,15 +31,7 @@ export interface SqliteAnswerStoreOptions {
 
 /** Opens the store on the SQLite file a `file:` URL names. */
 export function openSqliteAnswerStore(url: string, options: SqliteAnswerStoreOptions = {}): AnswerStore {
-  const db = new Database(sqlitePath(url), { timeout: 0 });
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 0');
-  // Checkpoint every 10,000 WAL pages (~40 MB) instead of 1,000: a page rewritten by many answers is copied back
-  // to the database once per checkpoint, and checkpoints (synchronous, on this thread) come ten times less
-  // often. Measured with `npm run bench -- answer`: +10 % answers/s, p99 at 200 connections 264 → 231 ms.
-  db.pragma('wal_autocheckpoint = 10000');
+  const db = acquireSqlite(url);
 
   const find = db.prepare<[string], RawInvitation>(
     `SELECT i."id", i."answered", i."locale", i."roundId", i."teamId", i."departmentId",
@@ -105,42 +64,19 @@ export function openSqliteAnswerStore(url: string, options: SqliteAnswerStoreOpt
   });
 
   // Nested in spendBatch, each spendNow runs in a savepoint: its error rolls back only its own writes.
-  const spendBatch = db.transaction((batch: QueuedSpend[]): SpendOutcome[] =>
-    batch.map((q) => {
+  const spendBatch = db.transaction((batch: SpendRequest[]): Array<ItemOutcome<boolean>> =>
+    batch.map((req) => {
       try {
-        return { spent: spendNow(q.req) };
+        return { value: spendNow(req) };
       } catch (err) {
         if (isBusy(err)) throw err;
         return { err };
       }
     }),
   );
-
-  let queue: QueuedSpend[] = [];
-  let flushing: Promise<void> | null = null;
-
-  const flush = async (): Promise<void> => {
-    while (queue.length > 0) {
-      const batch = queue.slice(0, MAX_BATCH);
-      queue = queue.slice(batch.length);
-      try {
-        const outcomes = await retryWhileBusy(() => spendBatch.immediate(batch));
-        outcomes.forEach((o, i) => ('err' in o ? batch[i].reject(o.err) : batch[i].resolve(o.spent)));
-      } catch (err) {
-        for (const q of batch) q.reject(err);
-      }
-    }
-    flushing = null;
-  };
-
+  const batcher = turnBatcher((batch: SpendRequest[]) => retryWhileBusy(() => spendBatch.immediate(batch)), MAX_BATCH);
   const spend =
-    options.groupCommit === false
-      ? (req: SpendRequest) => retryWhileBusy(() => spendNow.immediate(req))
-      : (req: SpendRequest) =>
-          new Promise<boolean>((resolve, reject) => {
-            queue.push({ req, resolve, reject });
-            flushing ??= new Promise<void>((done) => setImmediate(() => void flush().then(done)));
-          });
+    options.groupCommit === false ? (req: SpendRequest) => retryWhileBusy(() => spendNow.immediate(req)) : (req: SpendRequest) => batcher.add(req);
 
   return {
     async findInvitation(tokenHash): Promise<InvitationRow | null> {
@@ -161,8 +97,8 @@ export function openSqliteAnswerStore(url: string, options: SqliteAnswerStoreOpt
     },
     spend,
     close: async () => {
-      while (flushing) await flushing;
-      db.close();
+      await batcher.idle();
+      releaseSqlite(url);
     },
   };
 }

@@ -1,15 +1,25 @@
 /**
- * The outbox store on PostgreSQL: a small pg Pool and one named (prepared) statement. DateTime columns are
+ * The outbox store on PostgreSQL: a small pg Pool and one named (prepared) statement, which records every
+ * delivery of one turn of the event loop at once (turn-batch.ts; unnest of parallel arrays). DateTime columns are
  * timestamp(3) without time zone holding UTC, so the time is sent as an ISO string and cast, never as a JS
  * Date (which pg would render in the process's local zone).
  */
 import { Pool } from 'pg';
 import type { OutboxStore } from './outbox-store';
+import { turnBatcher } from './turn-batch';
 
-const MARK_SENT = `UPDATE "OutboxEmail"
-    SET "status" = 'sent', "sentAt" = ($1::timestamptz AT TIME ZONE 'UTC'), "secretData" = NULL, "lastError" = NULL,
+const MARK_SENT = `UPDATE "OutboxEmail" o
+    SET "status" = 'sent', "sentAt" = (m.sent::timestamptz AT TIME ZONE 'UTC'), "secretData" = NULL, "lastError" = NULL,
         "claimedBy" = NULL, "claimedUntil" = NULL
-  WHERE "id" = $2 AND "status" = 'sending' AND "claimedBy" = $3`;
+   FROM unnest($1::text[], $2::text[], $3::text[]) AS m(id, token, sent)
+  WHERE o."id" = m.id AND o."status" = 'sending' AND o."claimedBy" = m.token
+  RETURNING o."id", m.token`;
+
+interface Mark {
+  id: string;
+  token: string;
+  sentAt: Date;
+}
 
 /** Opens the store on the PostgreSQL database `url` names, with at most `poolSize` connections. */
 export function openPgOutboxStore(url: string, poolSize: number): OutboxStore {
@@ -17,11 +27,21 @@ export function openPgOutboxStore(url: string, poolSize: number): OutboxStore {
   const pool = new Pool({ connectionString: url, max: poolSize, idleTimeoutMillis: 10_000, allowExitOnIdle: true });
   // A dropped connection (database restarted or dropped) is replaced on the next query; never crash for it.
   pool.on('error', () => undefined);
+  const batcher = turnBatcher(async (marks: Mark[]) => {
+    const { rows } = await pool.query<{ id: string; token: string }>({
+      name: 'pulse_outbox_mark_sent',
+      text: MARK_SENT,
+      values: [marks.map((m) => m.id), marks.map((m) => m.token), marks.map((m) => m.sentAt.toISOString())],
+    });
+    // Matched on the claim too: a row is marked for the one claim that still held it.
+    const marked = new Set(rows.map((r) => `${r.id}\n${r.token}`));
+    return marks.map((m) => ({ value: marked.has(`${m.id}\n${m.token}`) }));
+  }, 256);
   return {
-    async markSent(id, token, sentAt) {
-      const { rowCount } = await pool.query({ name: 'pulse_outbox_mark_sent', text: MARK_SENT, values: [sentAt.toISOString(), id, token] });
-      return rowCount === 1;
+    markSent: (id, token, sentAt) => batcher.add({ id, token, sentAt }),
+    close: async () => {
+      await batcher.idle();
+      await pool.end();
     },
-    close: () => pool.end(),
   };
 }

@@ -1,9 +1,10 @@
 /**
  * Raw-driver writes for the outbox sender's hot path: recording that one email was delivered. Through Prisma
  * this single-row conditional update cost about as much as sending the message itself (measured by
- * `npm run bench -- fanout`); through the driver it is one prepared statement. Each delivery is still recorded
- * on its own, right after the SMTP server accepted it (never batched: that would widen the window in which a
- * crash resends delivered mail). One store per database, opened on first use.
+ * `npm run bench -- fanout`); through the driver it is one prepared statement. Each delivery is recorded right
+ * after the SMTP server accepted it: the deliveries of one event-loop turn share a commit (turn-batch.ts), so
+ * the window in which a crash resends delivered mail stays what it was (the messages in flight, one record
+ * pending per lane). One store per database, opened on first use.
  */
 import type { Provider } from '../providers';
 
