@@ -3,6 +3,7 @@ import { buildEmployee, buildOrg } from './factories';
 import { signedInBrowser, TEST_PASSWORD } from './helpers/sign-in';
 import { drainOutbox } from '../server/domain/email/sender.service';
 import { endAllSessions } from '../server/domain/auth/sessions.service';
+import { createFirstAdmin, setupSchema } from '../server/domain/auth/setup.service';
 
 let t: TestApp;
 beforeEach(async () => {
@@ -20,6 +21,20 @@ async function mailboxLinkFor(email: string): Promise<string> {
 }
 
 describe('first-run setup', () => {
+  it('creates one HR admin when two setups are submitted at the same moment, with or without a settings row', async () => {
+    for (const [round, seedSettings] of [[1, false], [2, true], [3, false], [4, true]] as const) {
+      await t.ctx.db.employee.deleteMany();
+      await t.ctx.db.orgSettings.deleteMany();
+      if (seedSettings) await t.ctx.db.orgSettings.create({ data: { id: 1, companyName: 'Seeded' } });
+      const input = (who: string) => setupSchema.parse({ companyName: `Acme ${who}`, name: `Admin ${who}`, email: `${who}-${round}@acme.test` });
+      const outcomes = await Promise.allSettled([createFirstAdmin(t.ctx, input('a')), createFirstAdmin(t.ctx, input('b'))]);
+      expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
+      const refused = outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult;
+      expect(String(refused.reason)).toContain('already set up');
+      expect(await t.ctx.db.employee.count({ where: { role: 'hr_admin' } })).toBe(1);
+    }
+  });
+
   it('sends a new install to /setup, creates the first HR admin and signs them in', async () => {
     const b = new Browser(t.app);
     expect((await b.agent.get('/')).headers.location).toBe('/setup');

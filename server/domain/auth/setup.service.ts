@@ -21,7 +21,11 @@ export async function needsSetup(ctx: AppContext): Promise<boolean> {
   return (await ctx.db.employee.count({ where: { role: 'hr_admin', active: true } })) === 0;
 }
 
-/** Creates the organisation's settings and the first HR admin; refuses when an HR admin exists. */
+/**
+ * Creates the organisation's settings and the first HR admin; refuses when an HR admin exists. Two setups at
+ * once: writing the settings row first serialises them (the insert of id 1 is unique; the update takes its
+ * row lock), so the second one's admin count sees the first one's admin and is refused (tested).
+ */
 export async function createFirstAdmin(ctx: AppContext, input: SetupInput) {
   if (!(await needsSetup(ctx))) throw new ConflictError('Pulse is already set up; sign in instead.');
   const passwordHash = input.password ? await hashPassword(input.password) : null;
