@@ -9,8 +9,9 @@
  * is a message the SMTP server accepted in the instant before the worker died (or whose reply was lost);
  * receiving servers can drop it by its Message-ID. A batch is never larger than can be sent well within
  * the lease, and rows not started before the lease runs low are handed back untried. The next batch is claimed
- * while the current one is being sent (at most two batches held at once); each delivery is recorded on its own,
- * through the raw driver where there is one.
+ * while the current one is being sent, and lanes move on to it one by one as the current one runs out (at most
+ * three batches held at once: the tail of one, the one being sent, the one claimed ahead); each delivery is
+ * recorded on its own, through the raw driver where there is one.
  */
 import crypto from 'node:crypto';
 import type { AppContext } from '../../context';
@@ -60,6 +61,8 @@ interface Sender {
 }
 type Outcome = 'sent' | 'retried' | 'failed';
 type Batch = Claim & { claimedAt: number; fresh: boolean };
+/** A batch being sent: `next` is the first row no lane has taken yet. */
+type Active = Batch & { next: number; startBy: number };
 
 function render(ctx: AppContext, row: OutboxRow, sender: Sender): RenderedEmail {
   const secret = row.secretData ? (JSON.parse(ctx.keyring.open(row.secretData)) as Record<string, string>) : {};
@@ -155,9 +158,8 @@ export async function drainOutbox(ctx: AppContext, transport: MailTransport, opt
   const concurrency = opts.concurrency ?? ctx.config.MAIL_POOL_SIZE;
   const rate = opts.ratePerSecond ?? ctx.config.MAIL_RATE_PER_SECOND;
   const leaseMs = opts.leaseMs ?? DEFAULT_LEASE_MS;
-  // A batch must be sendable in a quarter of the lease at the paced rate. Up to 500 rows: each batch ends with
-  // lanes idling until its last message is through, and 100-row batches cost ~10 % of the fan-out rate
-  // (`npm run bench -- fanout`); at the default 10 emails/s the lease caps a batch at 300 anyway.
+  // A batch must be sendable in a quarter of the lease at the paced rate; up to 500 rows (fewer claims; at the
+  // default 10 emails/s the lease caps a batch at 300 anyway).
   const batchSize = Math.max(1, Math.min(opts.batchSize ?? 500, Math.floor((rate * leaseMs) / 4000)));
   const result: DrainResult = { sent: 0, retried: 0, failed: 0, released: 0 };
   const settings = await ctx.db.orgSettings.findUnique({ where: { id: 1 } });
@@ -174,42 +176,71 @@ export async function drainOutbox(ctx: AppContext, transport: MailTransport, opt
     return claiming;
   };
   let ahead: Promise<Batch> | null = roomAfter(0) > 0 ? claim(roomAfter(0), true) : null;
-  while (ahead) {
-    const { token, rows, seen, claimedAt, fresh } = await ahead;
-    ahead = null;
-    if (seen === 0 && fresh) break;
-    if (rows.length === 0) {
+  // The batch lanes take rows from. Lanes never wait for each other: a lane that finds it used up moves on to
+  // the next batch while the others finish their messages of this one.
+  let active: Active | null = null;
+  let advancing: Promise<void> | null = null;
+  let exhausted = false;
+
+  const nextBatch = async (): Promise<Active | null> => {
+    for (;;) {
+      if (!ahead) {
+        if (roomAfter(0) <= 0) return null;
+        ahead = claim(roomAfter(0), true);
+      }
+      const batch = await ahead;
+      ahead = null;
+      if (batch.seen === 0 && batch.fresh) return null;
       // Nothing due when claimed ahead (or another worker was first): look again now.
-      if (roomAfter(0) > 0) ahead = claim(roomAfter(0), true);
-      continue;
+      if (batch.rows.length === 0) continue;
+      // The next batch is claimed while this one is sent, so no lane waits for a claim between batches.
+      if (roomAfter(batch.rows.length) > 0) ahead = claim(roomAfter(batch.rows.length), false);
+      // Start no message after half the lease: the rest goes back for another worker (or the next batch).
+      return { ...batch, next: 0, startBy: batch.claimedAt + leaseMs / 2 };
     }
-    // The next batch is claimed while this one is sent, so no lane waits for a claim between batches.
-    if (roomAfter(rows.length) > 0) ahead = claim(roomAfter(rows.length), false);
-    // Start no message after half the lease: the rest goes back for another worker (or the next batch).
-    const startBy = claimedAt + leaseMs / 2;
-    const untried: string[] = [];
-    let next = 0;
-    const lanes = Array.from({ length: Math.min(concurrency, rows.length) }, async () => {
-      // A lane writes the record of its last delivery while it sends the next message (one record pending at most).
-      let recording = NOTHING_TO_RECORD;
-      while (next < rows.length) {
-        const row = rows[next++];
-        if (Date.now() <= startBy) await pace();
-        if (Date.now() > startBy) {
-          untried.push(row.id);
+  };
+
+  const take = async (): Promise<{ row: OutboxRow; batch: Active } | null> => {
+    for (;;) {
+      if (active && active.next < active.rows.length) return { row: active.rows[active.next++], batch: active };
+      if (exhausted) return null;
+      advancing ??= nextBatch().then(
+        (batch) => {
+          active = batch;
+          exhausted = batch === null;
+          advancing = null;
+        },
+        (err: unknown) => {
+          exhausted = true;
+          advancing = null;
+          throw err;
+        },
+      );
+      await advancing;
+    }
+  };
+
+  const lanes = Array.from({ length: Math.max(1, concurrency) }, async () => {
+    // A lane writes the record of its last delivery while it sends the next message (one record pending at most).
+    let recording = NOTHING_TO_RECORD;
+    try {
+      for (let got = await take(); got; got = await take()) {
+        const { row, batch } = got;
+        if (Date.now() <= batch.startBy) await pace();
+        if (Date.now() > batch.startBy) {
+          result.released += await releaseClaims(ctx, batch.token, [row.id]);
           continue;
         }
         started += 1;
-        const { outcome, recorded } = await sendOne(ctx, transport, row, sender, token);
+        const { outcome, recorded } = await sendOne(ctx, transport, row, sender, batch.token);
         result[outcome] += 1;
         await recording;
         recording = recorded;
       }
+    } finally {
       await recording;
-    });
-    await Promise.all(lanes);
-    result.released += await releaseClaims(ctx, token, untried);
-    if (!ahead && roomAfter(0) > 0) ahead = claim(roomAfter(0), true);
-  }
+    }
+  });
+  await Promise.all(lanes);
   return result;
 }
