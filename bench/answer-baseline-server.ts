@@ -7,7 +7,6 @@
  * Env: DATABASE_URL, PORT, COMMIT. Serves 127.0.0.1 only.
  */
 import http from 'node:http';
-import crypto from 'node:crypto';
 import { openSqliteAnswerStore } from '../server/db/raw/answer-store.sqlite';
 import { openPgAnswerStore } from '../server/db/raw/answer-store.pg';
 import { providerFromUrl } from '../server/db/providers';
@@ -60,7 +59,6 @@ async function answer(token: string, body: string, res: http.ServerResponse): Pr
   const saved = await store.spend({
     invitationId: inv.id,
     roundId: inv.roundId,
-    responseId: crypto.randomUUID(),
     teamId: inv.teamId,
     departmentId: inv.departmentId,
     day: new Date().toISOString().slice(0, 10),

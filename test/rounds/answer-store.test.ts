@@ -35,11 +35,10 @@ function spendOf(roundId: string, invitation: { id: string; teamId: string | nul
   return {
     invitationId: invitation.id,
     roundId,
-    responseId: `response-${n}-${invitation.id}`,
     teamId: invitation.teamId,
     departmentId: invitation.departmentId,
     day: '2026-03-02',
-    answers: [{ questionId, value: 9, choices: null, comment: null }],
+    answers: [{ questionId, value: n, choices: null, comment: null }], // the value tells the spends apart
   };
 }
 
@@ -77,17 +76,31 @@ describe('answers arriving together', () => {
     expect(values[2]).toBe(true);
     // a's two spends: exactly one wins (which one is the database's choice on PostgreSQL's pool).
     expect([values[0], values[3]].sort()).toEqual([false, true]);
-    const aResponse = values[0] === true ? `response-1-${a.id}` : `response-4-${a.id}`;
+    const aValue = values[0] === true ? 1 : 4;
     const answered = await t.ctx.db.invitation.findMany({ where: { roundId }, select: { id: true, answered: true }, orderBy: { id: 'asc' } });
     expect(answered).toEqual([
       { id: a.id, answered: true },
       { id: b.id, answered: false },
       { id: c.id, answered: true },
     ]);
-    const responses = await t.ctx.db.response.findMany({ where: { roundId }, select: { id: true }, orderBy: { id: 'asc' } });
-    expect(responses.map((r) => r.id).sort()).toEqual([aResponse, `response-3-${c.id}`].sort());
+    const stored = await t.ctx.db.answer.findMany({ where: { response: { roundId } }, select: { value: true, responseId: true } });
+    expect(stored.map((x) => x.value).sort()).toEqual([aValue, 3].sort());
+    expect(new Set(stored.map((x) => x.responseId)).size).toBe(2);
+    expect(await t.ctx.db.response.count({ where: { roundId } })).toBe(2);
     expect((await t.ctx.db.round.findUniqueOrThrow({ where: { id: roundId } })).respondedCount).toBe(2);
     // b's link still works afterwards.
     await expect(store().spend(spendOf(roundId, b, q, 5))).resolves.toBe(true);
+  });
+});
+
+describe('response ids', () => {
+  it('carry no time and no order: unrelated to when, or in which order, answers arrived', async () => {
+    const { roundId, links } = await roundFor(12);
+    for (const link of links) await request(t.app).post(link).type('form').send(complete); // one by one: each its own commit
+    const ids = (await t.ctx.db.response.findMany({ where: { roundId }, select: { id: true } })).map((r) => r.id);
+    expect(new Set(ids).size).toBe(12);
+    // Answers committed apart share nothing: no common prefix a sort could follow.
+    expect(new Set(ids.map((id) => id.slice(0, 8))).size).toBeGreaterThan(1);
+    expect(ids.every((id) => !/^\d{10,}/.test(id) && !id.includes(String(new Date().getUTCFullYear())))).toBe(true);
   });
 });

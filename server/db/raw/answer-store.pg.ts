@@ -4,6 +4,7 @@
  * changed a row, the response, its answers (unnest of parallel arrays) and the round's count. Two concurrent
  * posts of one link: the second waits on the row lock, re-checks `answered = false` and changes nothing.
  */
+import crypto from 'node:crypto';
 import { Pool } from 'pg';
 import type { AnswerStore, InvitationRow } from './answer-store';
 
@@ -44,7 +45,7 @@ export function openPgAnswerStore(url: string, poolSize: number): AnswerStore {
         text: SPEND,
         values: [
           req.invitationId,
-          req.responseId,
+          crypto.randomUUID(),
           req.roundId,
           req.teamId,
           req.departmentId,

@@ -28,11 +28,10 @@ export interface AnswerRow {
   comment: string | null;
 }
 
-/** The response to store once the invitation `invitationId` of round `roundId` is spent. */
+/** The response to store once the invitation `invitationId` of round `roundId` is spent (the store names it). */
 export interface SpendRequest {
   invitationId: string;
   roundId: string;
-  responseId: string;
   teamId: string | null;
   departmentId: string | null;
   /** YYYY-MM-DD (UTC). */

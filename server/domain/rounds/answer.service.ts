@@ -107,19 +107,17 @@ export type SubmitOutcome = 'saved' | 'answered' | 'closed' | 'unknown';
  */
 export async function submitResponse(ctx: AppContext, token: string, invitation: OpenInvitation, answers: ParsedAnswer[]): Promise<SubmitOutcome> {
   const now = ctx.clock.now();
-  const responseId = crypto.randomUUID();
   const store = rawStore(ctx);
   const saved = store
     ? await store.spend({
         invitationId: invitation.id,
         roundId: invitation.roundId,
-        responseId,
         teamId: invitation.teamId,
         departmentId: invitation.departmentId,
         day: now.toISOString().slice(0, 10),
         answers,
       })
-    : await submitThroughPrisma(ctx, invitation, responseId, now, answers);
+    : await submitThroughPrisma(ctx, invitation, crypto.randomUUID(), now, answers);
   if (saved) return 'saved';
   const state = await linkState(ctx, token);
   return state.state === 'answered' ? 'answered' : state.state === 'unknown' ? 'unknown' : 'closed';
