@@ -5,6 +5,7 @@
 import type { PrismaClient } from '../../prisma/generated/sqlite/client';
 import { adapterFor } from './adapters';
 import { providerFromUrl, type Provider } from './providers';
+import { closeRawStores } from './raw/registry';
 
 export type Db = PrismaClient;
 /** A client or an interactive transaction's client. */
@@ -31,5 +32,13 @@ export async function openDatabase(url: string, poolSize = 10): Promise<Database
   } else {
     await db.$queryRawUnsafe('SELECT 1');
   }
-  return { db, provider, close: () => db.$disconnect() };
+  // The raw stores opened on this database (answers, delivery records) close with it.
+  return {
+    db,
+    provider,
+    close: async () => {
+      await closeRawStores(url);
+      await db.$disconnect();
+    },
+  };
 }

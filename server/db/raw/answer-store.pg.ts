@@ -1,11 +1,11 @@
 /**
- * The answer store on PostgreSQL: a pg Pool, and the whole spend in ONE statement (one round trip, one
+ * The answer store on PostgreSQL: the raw stores' shared pool (pg-pool.ts), and the whole spend in ONE statement (one round trip, one
  * implicit transaction). Data-modifying CTEs: the conditional update of the invitation, and only when it
  * changed a row, the response, its answers (unnest of parallel arrays) and the round's count. Two concurrent
  * posts of one link: the second waits on the row lock, re-checks `answered = false` and changes nothing.
  */
 import crypto from 'node:crypto';
-import { Pool } from 'pg';
+import { acquirePgPool, releasePgPool } from './pg-pool';
 import type { AnswerStore, InvitationRow } from './answer-store';
 
 const FIND = `SELECT i."id", i."answered", i."locale", i."roundId", i."teamId", i."departmentId",
@@ -27,12 +27,9 @@ const SPEND = `WITH spent AS (
   )
   SELECT count(*)::int AS "spent" FROM spent`;
 
-/** Opens the store on the PostgreSQL database `url` names, with at most `poolSize` connections. */
+/** Opens the store on the PostgreSQL database `url` names (the shared raw pool: at most `poolSize` connections). */
 export function openPgAnswerStore(url: string, poolSize: number): AnswerStore {
-  // allowExitOnIdle: an idle pool never keeps a process (or a test run) alive.
-  const pool = new Pool({ connectionString: url, max: poolSize, idleTimeoutMillis: 10_000, allowExitOnIdle: true });
-  // A dropped connection (database restarted or dropped) is replaced on the next query; never crash for it.
-  pool.on('error', () => undefined);
+  const pool = acquirePgPool(url, poolSize);
   return {
     async findInvitation(tokenHash): Promise<InvitationRow | null> {
       const { rows } = await pool.query<InvitationRow>({ name: 'pulse_find_invitation', text: FIND, values: [tokenHash] });
@@ -58,6 +55,6 @@ export function openPgAnswerStore(url: string, poolSize: number): AnswerStore {
       });
       return rows[0]?.spent === 1;
     },
-    close: () => pool.end(),
+    close: () => releasePgPool(url),
   };
 }

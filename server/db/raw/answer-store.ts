@@ -2,9 +2,10 @@
  * Raw-driver data access for the answer page's hot path (POST /s/:token): one indexed read of the link, then
  * one transaction that spends it and stores the response. Prisma costs roughly ten times a raw statement per
  * query and its interactive transactions hold SQLite's single writer across awaits, so this path talks to
- * the driver directly (measured by `npm run bench -- answer`). One store per database, opened on first use.
+ * the driver directly (measured by `npm run bench -- answer`). One store per database (registry.ts).
  */
 import type { Provider } from '../providers';
+import { rawStore } from './registry';
 
 /** What the answer page needs to know about the invitation behind a token hash. */
 export interface InvitationRow {
@@ -50,29 +51,15 @@ export interface AnswerStore {
   close(): Promise<void>;
 }
 
-const stores = new Map<string, AnswerStore>();
-
 /**
  * The store for `url` (shared by every caller in this process), or null for an in-memory SQLite database,
  * which a second connection cannot see.
  */
 export function answerStoreFor(url: string, provider: Provider, poolSize: number): AnswerStore | null {
-  if (url === 'file::memory:' || url.includes(':memory:')) return null;
-  let store = stores.get(url);
-  if (!store) {
-    // Required lazily, so a process on one provider never loads the other's driver.
-    store =
-      provider === 'sqlite'
-        ? (require('./answer-store.sqlite') as typeof import('./answer-store.sqlite')).openSqliteAnswerStore(url)
-        : (require('./answer-store.pg') as typeof import('./answer-store.pg')).openPgAnswerStore(url, poolSize);
-    stores.set(url, store);
-  }
-  return store;
-}
-
-/** Closes the store opened for `url`, if any. */
-export async function closeAnswerStore(url: string): Promise<void> {
-  const store = stores.get(url);
-  stores.delete(url);
-  await store?.close();
+  // Required lazily, so a process on one provider never loads the other's driver.
+  return rawStore('answers', url, () =>
+    provider === 'sqlite'
+      ? (require('./answer-store.sqlite') as typeof import('./answer-store.sqlite')).openSqliteAnswerStore(url)
+      : (require('./answer-store.pg') as typeof import('./answer-store.pg')).openPgAnswerStore(url, poolSize),
+  );
 }

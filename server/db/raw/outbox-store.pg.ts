@@ -1,10 +1,10 @@
 /**
- * The outbox store on PostgreSQL: a small pg Pool and one named (prepared) statement, which records every
+ * The outbox store on PostgreSQL: the raw stores' shared pool (pg-pool.ts) and one named (prepared) statement, which records every
  * delivery of one turn of the event loop at once (turn-batch.ts; unnest of parallel arrays). DateTime columns are
  * timestamp(3) without time zone holding UTC, so the time is sent as an ISO string and cast, never as a JS
  * Date (which pg would render in the process's local zone).
  */
-import { Pool } from 'pg';
+import { acquirePgPool, releasePgPool } from './pg-pool';
 import type { OutboxStore } from './outbox-store';
 import { turnBatcher } from './turn-batch';
 
@@ -21,12 +21,9 @@ interface Mark {
   sentAt: Date;
 }
 
-/** Opens the store on the PostgreSQL database `url` names, with at most `poolSize` connections. */
+/** Opens the store on the PostgreSQL database `url` names (the shared raw pool: at most `poolSize` connections). */
 export function openPgOutboxStore(url: string, poolSize: number): OutboxStore {
-  // allowExitOnIdle: an idle pool never keeps a process (or a test run) alive.
-  const pool = new Pool({ connectionString: url, max: poolSize, idleTimeoutMillis: 10_000, allowExitOnIdle: true });
-  // A dropped connection (database restarted or dropped) is replaced on the next query; never crash for it.
-  pool.on('error', () => undefined);
+  const pool = acquirePgPool(url, poolSize);
   const batcher = turnBatcher(async (marks: Mark[]) => {
     const { rows } = await pool.query<{ id: string; token: string }>({
       name: 'pulse_outbox_mark_sent',
@@ -41,7 +38,7 @@ export function openPgOutboxStore(url: string, poolSize: number): OutboxStore {
     markSent: (id, token, sentAt) => batcher.add({ id, token, sentAt }),
     close: async () => {
       await batcher.idle();
-      await pool.end();
+      await releasePgPool(url);
     },
   };
 }

@@ -4,9 +4,10 @@
  * `npm run bench -- fanout`); through the driver it is one prepared statement. Each delivery is recorded right
  * after the SMTP server accepted it: the deliveries of one event-loop turn share a commit (turn-batch.ts), so
  * the window in which a crash resends delivered mail stays what it was (the messages in flight, one record
- * pending per lane). One store per database, opened on first use.
+ * pending per lane). One store per database (registry.ts).
  */
 import type { Provider } from '../providers';
+import { rawStore } from './registry';
 
 export interface OutboxStore {
   /**
@@ -18,29 +19,15 @@ export interface OutboxStore {
   close(): Promise<void>;
 }
 
-const stores = new Map<string, OutboxStore>();
-
 /**
  * The store for `url` (shared by every caller in this process), or null for an in-memory SQLite database,
  * which a second connection cannot see.
  */
 export function outboxStoreFor(url: string, provider: Provider, poolSize: number): OutboxStore | null {
-  if (url.includes(':memory:')) return null;
-  let store = stores.get(url);
-  if (!store) {
-    // Required lazily, so a process on one provider never loads the other's driver.
-    store =
-      provider === 'sqlite'
-        ? (require('./outbox-store.sqlite') as typeof import('./outbox-store.sqlite')).openSqliteOutboxStore(url)
-        : (require('./outbox-store.pg') as typeof import('./outbox-store.pg')).openPgOutboxStore(url, poolSize);
-    stores.set(url, store);
-  }
-  return store;
-}
-
-/** Closes the store opened for `url`, if any. */
-export async function closeOutboxStore(url: string): Promise<void> {
-  const store = stores.get(url);
-  stores.delete(url);
-  await store?.close();
+  // Required lazily, so a process on one provider never loads the other's driver.
+  return rawStore('outbox', url, () =>
+    provider === 'sqlite'
+      ? (require('./outbox-store.sqlite') as typeof import('./outbox-store.sqlite')).openSqliteOutboxStore(url)
+      : (require('./outbox-store.pg') as typeof import('./outbox-store.pg')).openPgOutboxStore(url, poolSize),
+  );
 }

@@ -71,7 +71,7 @@ function render(ctx: AppContext, row: OutboxRow, sender: Sender): RenderedEmail 
 }
 
 function rawStore(ctx: AppContext): OutboxStore | null {
-  return outboxStoreFor(ctx.config.DATABASE_URL, ctx.provider, Math.max(1, Math.min(ctx.config.DATABASE_POOL_SIZE, ctx.config.MAIL_POOL_SIZE)));
+  return outboxStoreFor(ctx.config.DATABASE_URL, ctx.provider, ctx.config.DATABASE_POOL_SIZE);
 }
 
 /**
