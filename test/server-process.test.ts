@@ -4,33 +4,12 @@
  */
 import { execSync, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { TMP_DIR } from './helpers/test-db';
+import { freePort, waitForHealth } from './helpers/processes';
 
 const ROOT = path.resolve(__dirname, '..');
 const TSX = require.resolve('tsx/cli');
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForHealth(url: string, ms: number): Promise<Response> {
-  const until = Date.now() + ms;
-  for (;;) {
-    try {
-      return await fetch(url);
-    } catch (err) {
-      if (Date.now() > until) throw err;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
-}
 
 /** Starts Pulse with `args` on a new SQLite file, checks /healthz and the first-visit redirect, then SIGTERM. */
 async function startCheckStop(args: string[]): Promise<void> {
@@ -45,7 +24,7 @@ async function startCheckStop(args: string[]): Promise<void> {
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   try {
-    const res = await waitForHealth(`http://127.0.0.1:${port}/healthz`, 20_000);
+    const res = await waitForHealth(`http://127.0.0.1:${port}`, child, 20_000);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ status: 'ok', database: 'ok' });
     const setup = await fetch(`http://127.0.0.1:${port}/`, { redirect: 'manual' });

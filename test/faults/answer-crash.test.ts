@@ -5,10 +5,10 @@
  * SQLite (several answers per transaction), one statement each on PostgreSQL.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
 import { testContext } from '../helpers/test-app';
 import { createTestDatabaseUrl, testProvider } from '../helpers/test-db';
+import { freePort, waitForHealth } from '../helpers/processes';
 import { openDatabase, type Database } from '../../server/db/client';
 import type { AppContext } from '../../server/context';
 import { buildEmployee, buildTeam } from '../factories';
@@ -24,15 +24,6 @@ let ctx: AppContext;
 let drop: () => Promise<void>;
 let url: string;
 const children: ChildProcess[] = [];
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * Starts the server on the test database. It migrates at start, and on SQLite the schema engine cannot wait
@@ -57,18 +48,9 @@ async function spawnServer(): Promise<{ child: ChildProcess; base: string }> {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   children.push(child);
-  let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    try {
-      if ((await fetch(`${base}/healthz`)).ok) return { child, base };
-    } catch {
-      // not listening yet
-    }
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`the server did not start: ${stderr}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  const res = await waitForHealth(base, child);
+  if (!res.ok) throw new Error(`the server answered /healthz with ${res.status}`);
+  return { child, base };
 }
 
 const post = (base: string, link: string) =>

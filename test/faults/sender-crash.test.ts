@@ -6,9 +6,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { testContext } from '../helpers/test-app';
-import { createTestDatabaseUrl, testProvider } from '../helpers/test-db';
+import { createTestDatabase, testProvider, type TestDatabase } from '../helpers/test-db';
 import { startSmtpServer, type TestSmtp } from '../helpers/smtp-server';
-import { openDatabase, type Database } from '../../server/db/client';
 import { messageIdFor } from '../../server/domain/email/sender.service';
 import type { AppContext } from '../../server/context';
 import { countByMessageId, queueLoginLinks } from '../factories/email';
@@ -19,10 +18,8 @@ const TOTAL = 200;
 const K = 73;
 
 let smtp: TestSmtp;
-let database: Database;
+let database: TestDatabase;
 let ctx: AppContext;
-let drop: () => Promise<void>;
-let url: string;
 const children: ChildProcess[] = [];
 
 function startSender(url: string): { child: ChildProcess; exited: Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> } {
@@ -62,17 +59,13 @@ async function until(what: string, check: () => Promise<boolean> | boolean, time
 
 beforeEach(async () => {
   smtp = await startSmtpServer();
-  const created = await createTestDatabaseUrl();
-  drop = created.drop;
-  url = created.url;
-  database = await openDatabase(created.url, 3);
-  ctx = testContext({ ...database, url: created.url, destroy: async () => undefined });
+  database = await createTestDatabase();
+  ctx = testContext(database);
 });
 afterEach(async () => {
   for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   await smtp.close();
-  await database.close();
-  await drop();
+  await database.destroy();
 });
 
 it(`on ${testProvider()}: a sender killed mid-send and restarted delivers each of ${TOTAL} emails exactly once`, async () => {
@@ -84,7 +77,7 @@ it(`on ${testProvider()}: a sender killed mid-send and restarted delivers each o
     return 'hang';
   };
 
-  const first = startSender(url);
+  const first = startSender(database.url);
   // Every accepted message is recorded as sent, and the next ones hang in flight: now kill.
   await until('the server to hang', () => hung > 0);
   await until('accepted messages to be recorded', async () => (await ctx.db.outboxEmail.count({ where: { status: 'sent' } })) === smtp.received.length);
@@ -100,7 +93,7 @@ it(`on ${testProvider()}: a sender killed mid-send and restarted delivers each o
   const leaseEnd = Math.max(...claims.map((c) => c.claimedUntil?.getTime() ?? 0));
   await until('the lease to end', () => Date.now() > leaseEnd + 50, LEASE_MS * 2);
 
-  const second = startSender(url);
+  const second = startSender(database.url);
   const done = await second.exited;
   expect(done.stderr).toBe('');
   expect(done.code).toBe(0);
