@@ -175,7 +175,7 @@ export async function drainOutbox(ctx: AppContext, transport: MailTransport, opt
     claiming.catch(() => undefined); // awaited below; never an unhandled rejection meanwhile
     return claiming;
   };
-  let ahead: Promise<Batch> | null = roomAfter(0) > 0 ? claim(roomAfter(0), true) : null;
+  let ahead: Promise<Batch> | null = null;
   // The batch lanes take rows from. Lanes never wait for each other: a lane that finds it used up moves on to
   // the next batch while the others finish their messages of this one.
   let active: Active | null = null;

@@ -130,9 +130,7 @@ export async function storeMissingSlices(ctx: AppContext, limit: number): Promis
     take: limit,
   });
   const sliceRounds = rounds.map((r) => ({ id: r.id, status: r.status, closedAt: r.closedAt, enpsQuestionId: r.questions[0].id }));
-  if (sliceRounds.length === 0) return 0;
-  const loaded = await loadSlices(ctx, sliceRounds);
-  await storeSlices(ctx, sliceRounds.map((r) => ({ roundId: r.id, slice: loaded.get(r.id) as EnpsSlice })));
+  await computeSlices(ctx, sliceRounds);
   return sliceRounds.length;
 }
 
