@@ -1,7 +1,7 @@
 /**
  * Benchmark 1's baseline: a bare `node:http` handler doing the answer page's work with the raw driver — the
- * same zod schema, the same token-hash lookup, the same inserts in the same transaction (the raw answer
- * store), but no Express, no middleware, no templates. On SQLite it runs either with the store's group
+ * same zod schema, the same token-hash lookup, the same sealing of the response and the same inserts in the
+ * same transaction (the raw answer store), but no Express, no middleware, no templates. On SQLite it runs either with the store's group
  * commit like the app (COMMIT=group, the default: the baseline the target is checked against) or with one
  * transaction per answer (COMMIT=single: what a plain raw handler does, to show what group commit buys).
  * Env: DATABASE_URL, PORT, COMMIT. Serves 127.0.0.1 only.
@@ -10,8 +10,10 @@ import http from 'node:http';
 import { openSqliteAnswerStore } from '../server/db/raw/answer-store.sqlite';
 import { openPgAnswerStore } from '../server/db/raw/answer-store.pg';
 import { providerFromUrl } from '../server/db/providers';
-import { hashToken } from '../server/secrets';
+import { hashToken, Keyring } from '../server/secrets';
 import { answerSchemaFor, type RoundQuestionSnapshot } from '../server/domain/rounds/answer.schema';
+import { sealResponse } from '../server/domain/rounds/answer.service';
+import { sealedLength } from '../server/domain/rounds/sealed-answers';
 import { answerMessages } from '../server/domain/rounds/answer-form';
 import { openRawSql } from './lib/raw-sql';
 
@@ -19,19 +21,20 @@ const url = process.env.DATABASE_URL as string;
 const store =
   providerFromUrl(url) === 'sqlite' ? openSqliteAnswerStore(url, { groupCommit: process.env.COMMIT !== 'single' }) : openPgAnswerStore(url, 10);
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
+const keyring = new Keyring(process.env.APP_SECRET ?? 'bench-secret-0123456789abcdef0123456789abcdef');
 type Schema = ReturnType<typeof answerSchemaFor>;
-const schemas = new Map<string, Schema>();
+const schemas = new Map<string, { schema: Schema; sealedLength: number }>();
 
-async function schemaOf(roundId: string): Promise<Schema> {
-  let schema = schemas.get(roundId);
-  if (!schema) {
+async function schemaOf(roundId: string): Promise<{ schema: Schema; sealedLength: number }> {
+  let hit = schemas.get(roundId);
+  if (!hit) {
     const raw = await openRawSql(url);
     const questions = await raw.query<RoundQuestionSnapshot>(`SELECT * FROM "RoundQuestion" WHERE "roundId" = ? ORDER BY "position"`, [roundId]);
     await raw.close();
-    schema = answerSchemaFor(questions.map((q) => ({ ...q, required: Boolean(q.required) })), answerMessages('en'));
-    schemas.set(roundId, schema);
+    hit = { schema: answerSchemaFor(questions.map((q) => ({ ...q, required: Boolean(q.required) })), answerMessages('en')), sealedLength: sealedLength(questions) };
+    schemas.set(roundId, hit);
   }
-  return schema;
+  return hit;
 }
 
 function formBody(text: string): Record<string, string | string[]> {
@@ -54,16 +57,11 @@ async function answer(token: string, body: string, res: http.ServerResponse): Pr
   if (!inv) return send(res, 404, 'Unknown link');
   if (inv.answered) return send(res, 409, 'Already answered');
   if (inv.roundStatus !== 'open' || inv.closesAtMs <= Date.now() || !inv.employeeActive) return send(res, 410, 'Closed');
-  const parsed = (await schemaOf(inv.roundId)).safeParse(formBody(body));
+  const round = await schemaOf(inv.roundId);
+  const parsed = round.schema.safeParse(formBody(body));
   if (!parsed.success) return send(res, 400, 'Please check your answers');
-  const saved = await store.spend({
-    invitationId: inv.id,
-    roundId: inv.roundId,
-    teamId: inv.teamId,
-    departmentId: inv.departmentId,
-    day: new Date().toISOString().slice(0, 10),
-    answers: parsed.data,
-  });
+  const sealed = sealResponse({ keyring }, { id: inv.roundId, sealedLength: round.sealedLength }, inv, parsed.data);
+  const saved = await store.spend({ invitationId: inv.id, roundId: inv.roundId, sealed });
   send(res, saved ? 200 : 409, saved ? 'Thank you!' : 'Already answered');
 }
 

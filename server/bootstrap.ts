@@ -37,7 +37,7 @@ export async function bootstrap(env: NodeJS.ProcessEnv = process.env, opts: { mi
   if (opts.migrate !== false) await migrateInChildProcess(env, logger);
   const database = await openDatabase(config.DATABASE_URL, config.DATABASE_POOL_SIZE);
   const keyring = new Keyring(resolveAppSecret(config.APP_SECRET, path.resolve('data')));
-  const mail = config.SMTP_URL ? smtpTransport(config.SMTP_URL, config.MAIL_POOL_SIZE) : mailboxTransport(database.db);
+  const mail = config.SMTP_URL ? smtpTransport(config.SMTP_URL, config.MAIL_POOL_SIZE) : mailboxTransport(database.db, systemClock);
   const ctx: AppContext = { config, db: database.db, provider: database.provider, logger, keyring, clock: systemClock, mail, kick: () => undefined };
   return {
     ctx,

@@ -36,11 +36,34 @@ export function safeEqual(a: string, b: string): boolean {
 export class Keyring {
   private readonly boxKey: Buffer;
   private readonly macKey: Buffer;
+  private readonly answerKey: Buffer;
 
   constructor(secret: string) {
     const derive = (label: string) => Buffer.from(crypto.hkdfSync('sha256', secret, 'pulse', label, 32));
     this.boxKey = derive('secret-box');
     this.macKey = derive('mac');
+    this.answerKey = derive('sealed-answers');
+  }
+
+  /**
+   * AES-256-GCM under the sealed-answers key, binding `context` (a round id) as associated data, so a sealed
+   * answer cannot be moved to another round. The result is iv (12 bytes) · tag (16) · ciphertext (as long as `plain`).
+   */
+  sealBytes(plain: Buffer, context: string): Buffer {
+    const iv = crypto.randomBytes(12);
+    const cipher = crypto.createCipheriv('aes-256-gcm', this.answerKey, iv);
+    cipher.setAAD(Buffer.from(context, 'utf8'));
+    const body = Buffer.concat([cipher.update(plain), cipher.final()]);
+    return Buffer.concat([iv, cipher.getAuthTag(), body]);
+  }
+
+  /** Opens what sealBytes sealed for `context`; throws when it was altered or sealed for another context. */
+  openBytes(sealed: Uint8Array, context: string): Buffer {
+    const buf = Buffer.from(sealed.buffer, sealed.byteOffset, sealed.byteLength);
+    const decipher = crypto.createDecipheriv('aes-256-gcm', this.answerKey, buf.subarray(0, 12));
+    decipher.setAAD(Buffer.from(context, 'utf8'));
+    decipher.setAuthTag(buf.subarray(12, 28));
+    return Buffer.concat([decipher.update(buf.subarray(28)), decipher.final()]);
   }
 
   /** HMAC-SHA256 (base64url) of `value` under the app secret. */

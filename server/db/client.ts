@@ -17,7 +17,11 @@ export interface Database {
   close(): Promise<void>;
 }
 
-/** Opens the database `url` names. SQLite connections get WAL, synchronous=NORMAL, a busy timeout and foreign keys. */
+/**
+ * Opens the database `url` names. SQLite connections get WAL, synchronous=NORMAL, a busy timeout, foreign keys
+ * and secure deletion (deleted rows are overwritten with zeros, so released sealed answers and rewritten
+ * invitations do not linger in free pages of the file).
+ */
 export async function openDatabase(url: string, poolSize = 10): Promise<Database> {
   const provider = providerFromUrl(url);
   const mod = (provider === 'sqlite'
@@ -29,6 +33,7 @@ export async function openDatabase(url: string, poolSize = 10): Promise<Database
     await db.$queryRawUnsafe('PRAGMA synchronous = NORMAL');
     await db.$queryRawUnsafe('PRAGMA busy_timeout = 5000');
     await db.$queryRawUnsafe('PRAGMA foreign_keys = ON');
+    await db.$queryRawUnsafe('PRAGMA secure_delete = ON');
   } else {
     await db.$queryRawUnsafe('SELECT 1');
   }

@@ -48,7 +48,7 @@ describe('an employee answers the emailed survey link on a phone', () => {
     await page.waitForLoadState();
     expect(await page.locator('form fieldset').count()).toBe(0);
     await e.step(page, 'thanks');
-    expect(await e.ctx.db.response.count()).toBe(1);
+    expect(await e.ctx.db.sealedResponse.count()).toBe(1); // sealed until the round closes and its answers are released
 
     const again = await page.goto(link);
     expect(again?.status()).toBe(200);

@@ -36,6 +36,8 @@ export async function buildRound(
       openedAt,
       closesAt: new Date(openedAt.getTime() + 5 * 86400000),
       closedAt: o.status === 'open' ? null : new Date(openedAt.getTime() + 5 * 86400000),
+      // A closed round built here has its answers released (they are written directly, as released ones are).
+      releasedAt: o.status === 'open' ? null : new Date(openedAt.getTime() + 5 * 86400000),
       published: o.published ?? false,
     },
   });
@@ -60,7 +62,7 @@ export type AnswerSpec = number | string[] | string | null;
 
 /** Adds one response per entry of `answers` to the round, in the group given. Returns how many. */
 export async function addResponses(db: DbTx, round: BuiltRound, group: { teamId?: string | null; departmentId?: string | null }, answers: AnswerSpec[][]): Promise<number> {
-  const responses = answers.map(() => ({ id: crypto.randomUUID(), roundId: round.id, teamId: group.teamId ?? null, departmentId: group.departmentId ?? null, day: '2026-01-06' }));
+  const responses = answers.map(() => ({ id: crypto.randomUUID(), roundId: round.id, teamId: group.teamId ?? null, departmentId: group.departmentId ?? null }));
   await db.response.createMany({ data: responses });
   const rows = answers.flatMap((list, r) =>
     list.flatMap((a, q) =>

@@ -12,7 +12,8 @@ import { freePort, waitForHealth } from '../helpers/processes';
 import { openDatabase, type Database } from '../../server/db/client';
 import type { AppContext } from '../../server/context';
 import { buildEmployee, buildTeam } from '../factories';
-import { openTestRound } from '../rounds/round-helpers';
+import { closeAndRelease, openTestRound } from '../rounds/round-helpers';
+import { decodePayload } from '../../server/domain/rounds/sealed-answers';
 
 const ROOT = path.resolve(__dirname, '../..');
 const PEOPLE = 300;
@@ -98,16 +99,14 @@ it(`on ${testProvider()}: a server killed while ${PEOPLE} answers arrive loses n
   expect(acknowledged.length).toBeGreaterThanOrEqual(KILL_AFTER - 5);
   expect(unanswered.length).toBeGreaterThan(0);
 
-  // Nothing acknowledged is lost, and nothing is half-written: every stored response has its five answers,
+  // Nothing acknowledged is lost, and nothing is half-written: every sealed response opens to its five answers,
   // and the round's count matches the spent links.
   const answered = await ctx.db.invitation.count({ where: { roundId, answered: true } });
-  const responses = await ctx.db.response.count({ where: { roundId } });
+  const sealed = await ctx.db.sealedResponse.findMany({ where: { roundId } });
   expect(answered).toBeGreaterThanOrEqual(acknowledged.length);
-  expect(responses).toBe(answered);
+  expect(sealed).toHaveLength(answered);
   expect((await ctx.db.round.findUniqueOrThrow({ where: { id: roundId } })).respondedCount).toBe(answered);
-  const perResponse = await ctx.db.answer.groupBy({ by: ['responseId'], where: { response: { roundId } }, _count: { _all: true } });
-  expect(perResponse).toHaveLength(responses);
-  expect(perResponse.filter((r) => r._count._all !== 5)).toEqual([]);
+  expect(sealed.map((r) => decodePayload(ctx.keyring.openBytes(r.sealed, roundId)).answers.length).filter((n) => n !== 5)).toEqual([]);
 
   // After a restart, the people whose page never came back press "send" again: saved now, or told it
   // already was (their answer made it in before the crash). Never an error.
@@ -117,6 +116,10 @@ it(`on ${testProvider()}: a server killed while ${PEOPLE} answers arrive loses n
   expect(again.filter((s) => s === 409)).toHaveLength(answered - acknowledged.length);
 
   expect(await ctx.db.invitation.count({ where: { roundId, answered: false } })).toBe(0);
-  expect(await ctx.db.response.count({ where: { roundId } })).toBe(PEOPLE);
   expect((await ctx.db.round.findUniqueOrThrow({ where: { id: roundId } })).respondedCount).toBe(PEOPLE);
+  // Released at close: every answer once, each response whole.
+  expect(await closeAndRelease(ctx, roundId)).toBe(PEOPLE);
+  expect(await ctx.db.response.count({ where: { roundId } })).toBe(PEOPLE);
+  const perResponse = await ctx.db.answer.groupBy({ by: ['responseId'], where: { response: { roundId } }, _count: { _all: true } });
+  expect(perResponse.filter((r) => r._count._all !== 5)).toEqual([]);
 });

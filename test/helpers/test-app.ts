@@ -56,7 +56,7 @@ export function testContext(database: TestDatabase, opts: TestAppOptions = {}): 
     logger: createLogger(config.LOG_LEVEL),
     keyring: new Keyring(config.APP_SECRET as string),
     clock: opts.clock ?? { now: () => new Date() },
-    mail: opts.mail ?? mailboxTransport(database.db),
+    mail: opts.mail ?? mailboxTransport(database.db, opts.clock),
     kick: () => undefined,
   };
 }

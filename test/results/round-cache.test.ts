@@ -1,12 +1,13 @@
 /**
- * Closed rounds' aggregates are cached, but only once settled (closed over a minute ago), and only the raw
- * numbers: thresholds are applied on every request, so changing them after caching changes what is shown.
+ * Closed rounds' aggregates are cached, but only once their answers are released, and only the raw numbers:
+ * thresholds are applied on every request, so changing them after caching changes what is shown.
  */
 import { startTestApp, fixedClock, type TestApp } from '../helpers/test-app';
 import { buildDepartment, buildOrg, buildTeam } from '../factories';
 import { addResponses, buildRound, same } from '../factories/results';
 import { roundResults } from '../../server/domain/results/round-results.service';
 import type { Viewer } from '../../server/domain/results/access';
+import { ForbiddenError } from '../../server/errors';
 
 const clock = fixedClock('2026-03-01T00:00:00Z');
 let t: TestApp;
@@ -29,15 +30,15 @@ async function org() {
 const alphaOf = (r: Awaited<ReturnType<typeof roundResults>>) => r.departments[0].teams.find((g) => g.name === 'Alpha');
 
 describe('closed-round cache', () => {
-  it('does not cache a round closed moments ago: a late answer still counts', async () => {
+  it('shows (and caches) a closed round only once its answers are released', async () => {
     const { admin, dept, alpha, bravo } = await org();
     const round = await buildRound(t.ctx.db, { openedAt: new Date('2026-02-23T00:00:00Z') });
-    await t.ctx.db.round.update({ where: { id: round.id }, data: { closedAt: new Date('2026-02-28T23:59:50Z') } });
+    await t.ctx.db.round.update({ where: { id: round.id }, data: { closedAt: new Date('2026-02-28T23:59:50Z'), releasedAt: null } });
     await addResponses(t.ctx.db, round, { departmentId: dept.id, teamId: alpha.id }, same(5, [9]));
     await addResponses(t.ctx.db, round, { departmentId: dept.id, teamId: bravo.id }, same(5, [9]));
+    await expect(roundResults(t.ctx, round.id, hr(admin.id))).rejects.toThrow(ForbiddenError);
+    await t.ctx.db.round.update({ where: { id: round.id }, data: { releasedAt: clock.now() } });
     expect(alphaOf(await roundResults(t.ctx, round.id, hr(admin.id)))?.responses).toBe(5);
-    await addResponses(t.ctx.db, round, { departmentId: dept.id, teamId: alpha.id }, same(1, [9]));
-    expect(alphaOf(await roundResults(t.ctx, round.id, hr(admin.id)))?.responses).toBe(6);
   });
 
   it('caches a settled round, yet applies a threshold changed afterwards', async () => {

@@ -1,7 +1,7 @@
 /**
- * A settled closed round's eNPS slice is stored with the round once and read back instead of recomputed,
- * by every process (a fresh process = emptied in-process caches); open and just-closed rounds are never
- * stored; trends are the same numbers whether slices come from the answers or from the stored column.
+ * A released round's eNPS slice is stored with the round once and read back instead of recomputed,
+ * by every process (a fresh process = emptied in-process caches); open rounds and closed rounds whose answers
+ * are not released yet are never stored; trends are the same numbers whether slices come from the answers or from the stored column.
  */
 import { startTestApp, fixedClock, type TestApp } from '../helpers/test-app';
 import { buildDepartment, buildOrg, buildTeam } from '../factories';
@@ -65,14 +65,14 @@ async function history() {
 async function trends(targets: TrendTarget[]) {
   const rounds = await listResultRounds(t.ctx);
   const out = [];
-  for (const target of targets) out.push(await enpsTrend(t.ctx, rounds, target, K));
+  for (const target of targets) out.push(await enpsTrend(t.ctx, rounds, target, K, new Map()));
   return out;
 }
 
 const stored = async () =>
   new Map((await t.ctx.db.round.findMany({ where: { enpsSlice: { not: null } }, select: { id: true, enpsSlice: true } })).map((r) => [r.id, r.enpsSlice as string]));
 
-const sliceRound = (r: BuiltRound, status: 'open' | 'closed', closedAt: Date | null) => ({ id: r.id, enpsQuestionId: r.questionIds[0], status, closedAt });
+const sliceRound = (r: BuiltRound, status: 'open' | 'closed', releasedAt: Date | null) => ({ id: r.id, enpsQuestionId: r.questionIds[0], status, releasedAt });
 
 describe('stored eNPS slices', () => {
   it('stores a settled round’s slice once, and a fresh process reads it instead of the answers', async () => {
@@ -108,22 +108,22 @@ describe('stored eNPS slices', () => {
     expect(points.some((p) => p.enps === null)).toBe(true);
   });
 
-  it('never stores an open round, nor a round closed less than the settle time ago', async () => {
+  it('never stores an open round, nor a closed round whose answers are not released yet', async () => {
     await buildOrg(t.ctx.db);
     const dept = await buildDepartment(t.ctx.db, { name: 'Sales' });
     const team = await buildTeam(t.ctx.db, { name: 'Alpha', departmentId: dept.id });
     const open = await buildRound(t.ctx.db, { status: 'open', openedAt: new Date('2026-02-27T00:00:00Z') });
     const justClosed = await buildRound(t.ctx.db, { openedAt: new Date('2026-02-23T00:00:00Z') });
     const closedAt = new Date(clock.now().getTime() - 10_000);
-    await t.ctx.db.round.update({ where: { id: justClosed.id }, data: { closedAt } });
+    await t.ctx.db.round.update({ where: { id: justClosed.id }, data: { closedAt, releasedAt: null } });
     for (const r of [open, justClosed]) await addResponses(t.ctx.db, r, { departmentId: dept.id, teamId: team.id }, same(6, [9]));
 
-    const slices = await enpsSlices(t.ctx, [sliceRound(open, 'open', null), sliceRound(justClosed, 'closed', closedAt)]);
+    const slices = await enpsSlices(t.ctx, [sliceRound(open, 'open', null), sliceRound(justClosed, 'closed', null)]);
     expect(slices.get(open.id)?.cells[0].responses).toBe(6);
     await closeDueRounds(t.ctx);
     expect((await stored()).size).toBe(0);
 
-    // A late answer still counts until the round settles; then its slice is stored with it.
+    // A late answer still counts until the round settles and is released; then its slice is stored with it.
     await addResponses(t.ctx.db, justClosed, { departmentId: dept.id, teamId: team.id }, same(1, [9]));
     clock.advance(CLOSED_SETTLE_MS);
     await enpsSlices(t.ctx, [sliceRound(open, 'open', null)]);

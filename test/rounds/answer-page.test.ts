@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { startTestApp, fixedClock, type TestApp } from '../helpers/test-app';
 import { buildEmployee, buildTeam } from '../factories';
-import { openTestRound } from './round-helpers';
+import { closeAndRelease, openTestRound } from './round-helpers';
 
 const clock = fixedClock('2026-03-02T09:00:00Z');
 let t: TestApp;
@@ -64,19 +64,32 @@ describe('the answer page', () => {
     const { link, roundId } = await oneLink();
     for (let i = 0; i < 3; i++) expect((await request(t.app).get(link)).status).toBe(200);
     expect((await request(t.app).head(link)).status).toBe(200);
-    expect(await t.ctx.db.response.count()).toBe(0);
+    expect(await t.ctx.db.sealedResponse.count()).toBe(0);
     expect((await t.ctx.db.invitation.findFirstOrThrow({ where: { roundId } })).answered).toBe(false);
     expect((await request(t.app).post(link).type('form').send(complete)).status).toBe(200);
   });
 
-  it('stores the answers with the team snapshot and the day only, then thanks the person', async () => {
+  it('stores the answers sealed, released with the team snapshot only once the round closes, and thanks the person', async () => {
     const { link, roundId, team } = await oneLink();
     clock.set('2026-03-03T23:59:00Z');
     const res = await request(t.app).post(link).type('form').send(complete);
     expect(res.status).toBe(200);
     expect(res.text).toContain('Thank you!');
+    // While the round is open the answers exist only sealed: nothing readable shares the spend's transaction.
+    expect(await t.ctx.db.response.count()).toBe(0);
+    const [sealed] = await t.ctx.db.sealedResponse.findMany({ where: { roundId } });
+    expect(Buffer.from(sealed.sealed).includes(Buffer.from('More focus time'))).toBe(false);
+    expect(Buffer.from(sealed.sealed).includes(Buffer.from(team.id))).toBe(false);
+    const invitation = await t.ctx.db.invitation.findFirstOrThrow({ where: { roundId } });
+    expect(invitation).toMatchObject({ answered: true, tokenCipher: null });
+    const again = await request(t.app).get(link);
+    expect(again.text).toContain('You have already answered');
+
+    expect(await closeAndRelease(t.ctx, roundId)).toBe(1);
+    expect(await t.ctx.db.sealedResponse.count()).toBe(0);
     const response = await t.ctx.db.response.findFirstOrThrow({ include: { answers: { include: { question: true } } } });
-    expect(response).toMatchObject({ roundId, teamId: team.id, departmentId: team.departmentId, day: '2026-03-03' });
+    expect(response).toMatchObject({ roundId, teamId: team.id, departmentId: team.departmentId });
+    expect(Object.keys(response).sort()).toEqual(['answers', 'departmentId', 'id', 'roundId', 'teamId']);
     const byPosition = Object.fromEntries(response.answers.map((a) => [a.question.position, a]));
     expect(byPosition[1].value).toBe(9);
     expect(byPosition[2].value).toBe(4);
@@ -85,16 +98,13 @@ describe('the answer page', () => {
     expect(byPosition[5].comment).toBe('More focus time');
     const round = await t.ctx.db.round.findUniqueOrThrow({ where: { id: roundId } });
     expect(round.respondedCount).toBe(1);
-    const invitation = await t.ctx.db.invitation.findFirstOrThrow({ where: { roundId } });
-    expect(invitation).toMatchObject({ answered: true, tokenCipher: null });
-    const again = await request(t.app).get(link);
-    expect(again.text).toContain('You have already answered');
   });
 
   it('skips optional questions left empty', async () => {
-    const { link } = await oneLink();
+    const { link, roundId } = await oneLink();
     const res = await request(t.app).post(link).type('form').send({ q1: '3', q2: '1', q3: '0', q5: '   ' });
     expect(res.status).toBe(200);
+    await closeAndRelease(t.ctx, roundId);
     expect(await t.ctx.db.answer.count()).toBe(3);
   });
 
@@ -110,7 +120,7 @@ describe('the answer page', () => {
     expect(res.text).toMatch(/id="q3-1" name="q3" value="1" checked/);
     expect(res.text).toMatch(/id="q4-2" name="q4" value="2" checked/);
     expect(res.text).toContain('>Typed &lt;b&gt;text&lt;/b&gt;</textarea>');
-    expect(await t.ctx.db.response.count()).toBe(0);
+    expect(await t.ctx.db.sealedResponse.count()).toBe(0);
     expect((await request(t.app).post(link).type('form').send(complete)).status).toBe(200);
   });
 
@@ -129,6 +139,8 @@ describe('the answer page', () => {
     expect(statuses.filter((s) => s === 200)).toHaveLength(1);
     expect(statuses.filter((s) => s === 409)).toHaveLength(49);
     expect(results.find((r) => r.status === 409)?.text).toContain('You have already answered');
+    expect(await t.ctx.db.sealedResponse.count()).toBe(1);
+    expect(await closeAndRelease(t.ctx, roundId)).toBe(1);
     expect(await t.ctx.db.response.count()).toBe(1);
     expect(await t.ctx.db.answer.count()).toBe(5);
     expect((await t.ctx.db.round.findUniqueOrThrow({ where: { id: roundId } })).respondedCount).toBe(1);
@@ -146,6 +158,6 @@ describe('the answer page', () => {
     expect(closed.status).toBe(410);
     expect(closed.text).toContain('This survey is closed');
     expect((await request(t.app).post(link).type('form').send(complete)).status).toBe(410);
-    expect(await t.ctx.db.response.count()).toBe(0);
+    expect(await t.ctx.db.sealedResponse.count()).toBe(0);
   });
 });

@@ -1,13 +1,16 @@
 /**
  * The raw answer store under concurrency: on SQLite the spends of one event-loop turn share a commit (group
  * commit, each spend in its own savepoint); on PostgreSQL each is one statement. Either way every caller learns
- * its own outcome, a link is spent once, and one failing spend loses nobody else's answer.
+ * its own outcome, a link is spent once, and one failing spend loses nobody else's answer. The answers are
+ * stored sealed and become responses when the round's answers are released (closeAndRelease).
  */
 import request from 'supertest';
 import { startTestApp, fixedClock, type TestApp } from '../helpers/test-app';
 import { buildEmployee, buildTeam } from '../factories';
 import { answerStoreFor, type AnswerStore, type SpendRequest } from '../../server/db/raw/answer-store';
-import { openTestRound } from './round-helpers';
+import { closeAndRelease, openTestRound } from './round-helpers';
+import { sealResponse } from '../../server/domain/rounds/answer.service';
+import { sealedLength } from '../../server/domain/rounds/sealed-answers';
 
 const clock = fixedClock('2026-03-02T09:00:00Z');
 let t: TestApp;
@@ -31,15 +34,10 @@ async function roundFor(people: number) {
   return { roundId, links: [...links.values()], questions, invitations, team };
 }
 
-function spendOf(roundId: string, invitation: { id: string; teamId: string | null; departmentId: string | null }, questionId: string, n: number): SpendRequest {
-  return {
-    invitationId: invitation.id,
-    roundId,
-    teamId: invitation.teamId,
-    departmentId: invitation.departmentId,
-    day: '2026-03-02',
-    answers: [{ questionId, value: n, choices: null, comment: null }], // the value tells the spends apart
-  };
+function spendOf(roundId: string, invitation: { id: string; roundId: string; teamId: string | null; departmentId: string | null }, questionId: string, n: number): SpendRequest {
+  const round = { id: roundId, sealedLength: sealedLength([{ kind: 'enps', options: '[]' }]) };
+  // The value tells the spends apart.
+  return { invitationId: invitation.id, roundId, sealed: sealResponse(t.ctx, round, invitation, [{ questionId, value: n, choices: null, comment: null }]) };
 }
 
 describe('answers arriving together', () => {
@@ -47,16 +45,19 @@ describe('answers arriving together', () => {
     const { roundId, links } = await roundFor(40);
     const results = await Promise.all(links.map((link) => request(t.app).post(link).type('form').send(complete)));
     expect(results.map((r) => r.status)).toEqual(links.map(() => 200));
+    expect(await t.ctx.db.sealedResponse.count({ where: { roundId } })).toBe(40);
+    expect(await t.ctx.db.invitation.count({ where: { roundId, answered: false } })).toBe(0);
+    expect(await closeAndRelease(t.ctx, roundId)).toBe(40);
     expect(await t.ctx.db.response.count({ where: { roundId } })).toBe(40);
     expect(await t.ctx.db.answer.count({ where: { response: { roundId } } })).toBe(40 * 5);
     expect((await t.ctx.db.round.findUniqueOrThrow({ where: { id: roundId } })).respondedCount).toBe(40);
-    expect(await t.ctx.db.invitation.count({ where: { roundId, answered: false } })).toBe(0);
   });
 
   it('spends a link posted five times at once exactly once', async () => {
     const { roundId, links } = await roundFor(1);
     const results = await Promise.all(Array.from({ length: 5 }, () => request(t.app).post(links[0]).type('form').send(complete)));
     expect(results.map((r) => r.status).sort()).toEqual([200, 409, 409, 409, 409]);
+    expect(await closeAndRelease(t.ctx, roundId)).toBe(1);
     expect(await t.ctx.db.response.count({ where: { roundId } })).toBe(1);
     expect((await t.ctx.db.round.findUniqueOrThrow({ where: { id: roundId } })).respondedCount).toBe(1);
   });
@@ -67,7 +68,7 @@ describe('answers arriving together', () => {
     const q = questions[0].id;
     const outcomes = await Promise.allSettled([
       store().spend(spendOf(roundId, a, q, 1)),
-      store().spend(spendOf(roundId, b, 'no-such-question', 2)), // the foreign key refuses it
+      store().spend({ ...spendOf(roundId, b, q, 2), sealed: null as unknown as Buffer }), // NOT NULL refuses it
       store().spend(spendOf(roundId, c, q, 3)),
       store().spend(spendOf(roundId, a, q, 4)), // a's link again, in the same turn
     ]);
@@ -83,29 +84,23 @@ describe('answers arriving together', () => {
       { id: b.id, answered: false },
       { id: c.id, answered: true },
     ]);
-    const stored = await t.ctx.db.answer.findMany({ where: { response: { roundId } }, select: { value: true, responseId: true } });
-    expect(stored.map((x) => x.value).sort()).toEqual([aValue, 3].sort());
-    expect(new Set(stored.map((x) => x.responseId)).size).toBe(2);
-    expect(await t.ctx.db.response.count({ where: { roundId } })).toBe(2);
+    expect(await t.ctx.db.sealedResponse.count({ where: { roundId } })).toBe(2);
     expect((await t.ctx.db.round.findUniqueOrThrow({ where: { id: roundId } })).respondedCount).toBe(2);
     // b's link still works afterwards.
     await expect(store().spend(spendOf(roundId, b, q, 5))).resolves.toBe(true);
+    expect(await closeAndRelease(t.ctx, roundId)).toBe(3);
+    const stored = await t.ctx.db.answer.findMany({ where: { response: { roundId } }, select: { value: true, responseId: true } });
+    expect(stored.map((x) => x.value).sort()).toEqual([aValue, 3, 5].sort());
+    expect(new Set(stored.map((x) => x.responseId)).size).toBe(3);
   });
-});
 
-describe('response ids', () => {
-  it('carry no time and no order: unrelated to when, or in which order, answers arrived', async () => {
-    const { roundId, links } = await roundFor(12);
-    const arrived: string[] = [];
-    for (const link of links) {
-      await request(t.app).post(link).type('form').send(complete); // one by one: each its own commit
-      const ids = (await t.ctx.db.response.findMany({ where: { roundId }, select: { id: true } })).map((r) => r.id);
-      arrived.push(ids.find((id) => !arrived.includes(id)) as string);
-    }
-    expect(new Set(arrived).size).toBe(12);
-    // Answers committed apart share nothing: no common prefix (a clock or a counter would give one)…
-    expect(new Set(arrived.map((id) => id.slice(0, 8))).size).toBeGreaterThan(1);
-    // …and sorting the ids does not give back the order they arrived in (by chance: 1 in 12!).
-    expect([...arrived].sort()).not.toEqual(arrived);
+  it('refuses a spend once the round has closed, so no answer lands after its release', async () => {
+    const { roundId, questions, invitations } = await roundFor(2);
+    const q = questions[0].id;
+    await expect(store().spend(spendOf(roundId, invitations[0], q, 7))).resolves.toBe(true);
+    await t.ctx.db.round.update({ where: { id: roundId }, data: { status: 'closed' } });
+    await expect(store().spend(spendOf(roundId, invitations[1], q, 8))).resolves.toBe(false);
+    expect(await t.ctx.db.invitation.count({ where: { roundId, answered: true } })).toBe(1);
+    expect(await t.ctx.db.sealedResponse.count({ where: { roundId } })).toBe(1);
   });
 });

@@ -20,9 +20,9 @@ async function columnsOf(table: string): Promise<string[]> {
 const LEADS_TO_A_PERSON = /employee|invitation|person|user|email|name|token|createdat|updatedat|time|answeredat|submitted|ip|agent/i;
 
 describe('what the database can tell about who answered', () => {
-  it('a response holds its round, team, department and day, and nothing that leads to a person', async () => {
+  it('a response holds its round, team and department, no time, and nothing that leads to a person', async () => {
     const columns = await columnsOf('Response');
-    expect(columns).toEqual(['day', 'departmentId', 'id', 'roundId', 'teamId']);
+    expect(columns).toEqual(['departmentId', 'id', 'roundId', 'teamId']);
     expect(columns.filter((c) => LEADS_TO_A_PERSON.test(c))).toEqual([]);
   });
 
@@ -32,9 +32,13 @@ describe('what the database can tell about who answered', () => {
     expect(columns.filter((c) => LEADS_TO_A_PERSON.test(c))).toEqual([]);
   });
 
-  it('an invitation knows whether it was answered, never when or with which response', async () => {
+  it('an invitation knows whether it was answered, never when, with which response, or how often it was reminded', async () => {
     const columns = await columnsOf('Invitation');
     expect(columns).toContain('answered');
-    expect(columns.filter((c) => /answeredat|responseid|time|createdat|updatedat/i.test(c))).toEqual([]);
+    expect(columns.filter((c) => /answeredat|responseid|reminder|time|createdat|updatedat/i.test(c))).toEqual([]);
+  });
+
+  it('a sealed response holds its round and an opaque value only', async () => {
+    expect(await columnsOf('SealedResponse')).toEqual(['id', 'roundId', 'sealed']);
   });
 });

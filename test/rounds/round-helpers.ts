@@ -2,6 +2,8 @@
 import type { AppContext } from '../../server/context';
 import { openRoundNow } from '../../server/domain/rounds/open-round.service';
 import { buildSurvey, type QuestionOverrides } from '../factories/surveys';
+import { closeRound } from '../../server/domain/rounds/close-rounds.service';
+import { releaseRound } from '../../server/domain/rounds/release.service';
 
 /** Opens a one-off round of a new survey for everyone active; returns the round id and each person's link path. */
 export async function openTestRound(ctx: AppContext, o: { questions?: QuestionOverrides[]; windowDays?: number; reminderCount?: number } = {}) {
@@ -14,4 +16,13 @@ export async function openTestRound(ctx: AppContext, o: { questions?: QuestionOv
   const invitations = await ctx.db.invitation.findMany({ where: { roundId: round.roundId }, select: { employeeId: true, tokenCipher: true } });
   const links = new Map(invitations.map((i) => [i.employeeId, `/s/${ctx.keyring.open(i.tokenCipher as string)}`]));
   return { roundId: round.roundId, links };
+}
+
+/**
+ * Closes the round now and releases its answers at once (the close-rounds job waits a settling minute first),
+ * so a test can read the responses it submitted. Returns how many responses were released.
+ */
+export async function closeAndRelease(ctx: AppContext, roundId: string): Promise<number> {
+  await closeRound(ctx, roundId);
+  return (await releaseRound(ctx, roundId)) ?? 0;
 }

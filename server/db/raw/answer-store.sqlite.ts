@@ -4,7 +4,6 @@
  * across an await.
  */
 import crypto from 'node:crypto';
-import type Database from 'better-sqlite3';
 import { acquireSqlite, isBusy, releaseSqlite, retryWhileBusy } from './sqlite-connection';
 import type { AnswerStore, InvitationRow, SpendRequest } from './answer-store';
 import { turnBatcher, type ItemOutcome } from './turn-batch';
@@ -13,13 +12,12 @@ import { turnBatcher, type ItemOutcome } from './turn-batch';
 export const MAX_BATCH = 128;
 
 /**
- * The response ids of one commit: a random 64-bit prefix shared by the batch, then the responses' places in a
- * random order. A batch's responses (and their answers, keyed by response) sit side by side in the indexes, so
- * a commit writes a few index pages instead of one per response: measured +15 % answers/s against random
- * UUIDs. The ids carry no time and no arrival order; that the responses were committed together is all they
- * share (the database's own log records as much).
+ * The sealed-response ids of one commit: a random 64-bit prefix shared by the batch, then the responses' places
+ * in a random order. A batch's rows sit side by side in the primary key's B-tree, so a commit writes a few index
+ * pages instead of one per response (measured +15 % answers/s against random UUIDs). The rows are sealed and
+ * deleted when the round's answers are released; the responses they become get ids of their own.
  */
-function batchResponseIds(n: number): string[] {
+function batchSealedIds(n: number): string[] {
   const prefix = crypto.randomBytes(8).toString('hex');
   const places = Array.from({ length: n }, (_, i) => i);
   for (let i = n - 1; i > 0; i--) {
@@ -57,33 +55,24 @@ export function openSqliteAnswerStore(url: string, options: SqliteAnswerStoreOpt
        FROM "Invitation" i JOIN "Round" r ON r."id" = i."roundId" JOIN "Employee" e ON e."id" = i."employeeId"
       WHERE i."tokenHash" = ?`,
   );
-  const markAnswered = db.prepare<[string]>(`UPDATE "Invitation" SET "answered" = 1, "tokenCipher" = NULL WHERE "id" = ? AND "answered" = 0`);
-  const insertResponse = db.prepare(`INSERT INTO "Response" ("id", "roundId", "teamId", "departmentId", "day") VALUES (?, ?, ?, ?, ?)`);
+  // Only while the round is open: an answer never lands in a round whose answers were (or are being) released.
+  const markAnswered = db.prepare<[string, string]>(
+    `UPDATE "Invitation" SET "answered" = 1, "tokenCipher" = NULL
+      WHERE "id" = ? AND "answered" = 0 AND EXISTS (SELECT 1 FROM "Round" r WHERE r."id" = ? AND r."status" = 'open')`,
+  );
+  const insertSealed = db.prepare<[string, string, Buffer]>(`INSERT INTO "SealedResponse" ("id", "roundId", "sealed") VALUES (?, ?, ?)`);
   const countResponse = db.prepare<[string]>(`UPDATE "Round" SET "respondedCount" = "respondedCount" + 1 WHERE "id" = ?`);
-  const insertAnswers = new Map<number, Database.Statement>();
-  const answersStatement = (n: number) => {
-    let stmt = insertAnswers.get(n);
-    if (!stmt) {
-      const rows = Array.from({ length: n }, () => '(?, ?, ?, ?, ?)').join(', ');
-      stmt = db.prepare(`INSERT INTO "Answer" ("responseId", "questionId", "value", "choices", "comment") VALUES ${rows}`);
-      insertAnswers.set(n, stmt);
-    }
-    return stmt;
-  };
 
-  const spendNow = db.transaction((req: SpendRequest, responseId: string): boolean => {
-    if (markAnswered.run(req.invitationId).changes !== 1) return false;
-    insertResponse.run(responseId, req.roundId, req.teamId, req.departmentId, req.day);
-    if (req.answers.length > 0) {
-      answersStatement(req.answers.length).run(req.answers.flatMap((a) => [responseId, a.questionId, a.value, a.choices, a.comment]));
-    }
+  const spendNow = db.transaction((req: SpendRequest, sealedId: string): boolean => {
+    if (markAnswered.run(req.invitationId, req.roundId).changes !== 1) return false;
+    insertSealed.run(sealedId, req.roundId, req.sealed);
     countResponse.run(req.roundId);
     return true;
   });
 
   // Nested in spendBatch, each spendNow runs in a savepoint: its error rolls back only its own writes.
   const spendBatch = db.transaction((batch: SpendRequest[]): Array<ItemOutcome<boolean>> => {
-    const ids = batchResponseIds(batch.length);
+    const ids = batchSealedIds(batch.length);
     return batch.map((req, i) => {
       try {
         return { value: spendNow(req, ids[i]) };

@@ -1,6 +1,6 @@
 /**
  * Raw-driver data access for the answer page's hot path (POST /s/:token): one indexed read of the link, then
- * one transaction that spends it and stores the response. Prisma costs roughly ten times a raw statement per
+ * one transaction that spends it and stores the sealed response (opened when the round's answers are released). Prisma costs roughly ten times a raw statement per
  * query and its interactive transactions hold SQLite's single writer across awaits, so this path talks to
  * the driver directly (measured by `npm run bench -- answer`). One store per database (registry.ts).
  */
@@ -29,23 +29,23 @@ export interface AnswerRow {
   comment: string | null;
 }
 
-/** The response to store once the invitation `invitationId` of round `roundId` is spent (the store names it). */
+/**
+ * The sealed response to store once the invitation `invitationId` of round `roundId` is spent (the store names
+ * it). `sealed` holds the team and department snapshot and the answers (server/domain/rounds/sealed-answers.ts).
+ */
 export interface SpendRequest {
   invitationId: string;
   roundId: string;
-  teamId: string | null;
-  departmentId: string | null;
-  /** YYYY-MM-DD (UTC). */
-  day: string;
-  answers: AnswerRow[];
+  sealed: Buffer;
 }
 
 export interface AnswerStore {
   /** The invitation whose token hashes to `tokenHash`, with its round's state and its person's. */
   findInvitation(tokenHash: string): Promise<InvitationRow | null>;
   /**
-   * In one transaction: flips the invitation answered (wiping its sealed token) only if it was not, and then
-   * inserts the response, its answers and counts it on the round. False when the link was already spent.
+   * In one transaction: flips the invitation answered (wiping its sealed token) only if it was not and its round
+   * is still open, and then inserts the sealed response and counts it on the round. False when the link was
+   * already spent or the round has closed.
    */
   spend(req: SpendRequest): Promise<boolean>;
   close(): Promise<void>;

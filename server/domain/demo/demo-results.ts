@@ -79,18 +79,18 @@ export async function seedDemoSurveyHistory(ctx: AppContext): Promise<boolean> {
     let responded = 0;
     for (const p of people) {
       const answered = rand() < rate;
-      invitations.push({ id: crypto.randomUUID(), roundId, employeeId: p.id, teamId: p.teamId, departmentId: p.team?.departmentId ?? null, locale: p.locale, tokenHash: crypto.randomBytes(32).toString('hex'), answered });
+      invitations.push({ id: crypto.randomUUID(), roundId, employeeId: p.id, teamId: p.teamId, departmentId: p.team?.departmentId ?? null, locale: p.locale, tokenHash: crypto.randomBytes(32).toString('hex'), answered: false });
       if (!answered) continue;
       responded++;
       const m = mood.get(p.teamId as string) as { base: number; drift: number };
       const happiness = Math.max(0, Math.min(1, m.base + m.drift * w + (rand() - 0.5) * 0.35));
       const responseId = crypto.randomUUID();
-      responses.push({ id: responseId, roundId, teamId: p.teamId, departmentId: p.team?.departmentId ?? null, day: new Date(openedAt.getTime() + Math.floor(rand() * 4) * 86400000).toISOString().slice(0, 10) });
+      responses.push({ id: responseId, roundId, teamId: p.teamId, departmentId: p.team?.departmentId ?? null });
       answers.push({ responseId, questionId: qIds[0], value: clamp(1 + happiness * 9 + (rand() - 0.5) * 2, 1, 10) });
       for (let q = 1; q <= 4; q++) answers.push({ responseId, questionId: qIds[q], value: clamp(1 + happiness * 4 + (rand() - 0.5) * 1.5, 1, 5) });
       if (rand() < 0.3) answers.push({ responseId, questionId: qIds[5], comment: COMMENTS[Math.floor(rand() * COMMENTS.length)] });
     }
-    rounds.push({ id: roundId, surveyId: survey.id, slot: `demo:${openedAt.toISOString()}`, title: `${SURVEY_TITLE} · ${openedAt.toISOString().slice(0, 10)}`, status: 'closed', openedAt, closesAt, closedAt: closesAt, remindersDone: 2, invitedCount: people.length, respondedCount: responded, published: w < WEEKS - 2 });
+    rounds.push({ id: roundId, surveyId: survey.id, slot: `demo:${openedAt.toISOString()}`, title: `${SURVEY_TITLE} · ${openedAt.toISOString().slice(0, 10)}`, status: 'closed', openedAt, closesAt, closedAt: closesAt, releasedAt: closesAt, tracesClearedAt: closesAt, remindersDone: 2, invitedCount: people.length, respondedCount: responded, published: w < WEEKS - 2 });
     QUESTIONS.forEach((q, i) => roundQuestions.push({ id: qIds[i], roundId, position: i, kind: q.kind, text: q.text, textId: q.textId, required: q.kind !== 'comment' }));
   }
 

@@ -4,6 +4,17 @@
  */
 import type { AppContext } from '../../context';
 import { NotFoundError } from '../../errors';
+import { LINK_MINUTES } from '../auth/login-links.service';
+
+/**
+ * Deletes the mailbox copies of sign-in links once the links have expired (they no longer work, and nobody
+ * should browse who signed in when). Survey links go when their round closes (close-rounds.service.ts).
+ */
+export async function purgeExpiredLoginLinks(ctx: AppContext): Promise<number> {
+  const before = new Date(ctx.clock.now().getTime() - LINK_MINUTES * 60_000);
+  const { count } = await ctx.db.mailboxMessage.deleteMany({ where: { template: 'login-link', createdAt: { lt: before } } });
+  return count;
+}
 
 /** The newest `limit` messages, newest first, with how many there are in all. */
 export async function listMailbox(ctx: AppContext, limit = 200) {

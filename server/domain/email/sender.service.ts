@@ -120,6 +120,8 @@ async function sendOne(ctx: AppContext, transport: MailTransport, row: OutboxRow
       to: row.toAddress,
       toName: row.toName ?? undefined,
       replyTo: sender.replyTo,
+      template: row.template,
+      roundId: row.roundId,
     });
   } catch (err) {
     const failure = err instanceof SendError ? err : new SendError(String(err), false);

@@ -4,6 +4,7 @@
  */
 import nodemailer from 'nodemailer';
 import type { Db } from '../../db/client';
+import { systemClock, type Clock } from '../../clock';
 import { isUniqueViolation } from '../../db/errors';
 import type { RenderedEmail } from './templates';
 
@@ -14,6 +15,9 @@ export interface Envelope extends RenderedEmail {
   to: string;
   toName?: string;
   replyTo?: string;
+  /** The outbox template, and the round an invitation or reminder belongs to (the mailbox keeps both). */
+  template?: string;
+  roundId?: string | null;
 }
 
 /** How a failed send is treated: retried later, or given up on. */
@@ -72,12 +76,26 @@ export function smtpTransport(url: string, poolSize: number): MailTransport {
   };
 }
 
-export function mailboxTransport(db: Db): MailTransport {
+/**
+ * The local mailbox (no SMTP_URL): every message is kept in MailboxMessage for HR admins to read. Personal survey
+ * links are deleted when their round closes, sign-in links once they expire (mailbox.service.ts); production
+ * refuses to start in this mode unless the operator opts in (config.ts).
+ */
+export function mailboxTransport(db: Db, clock: Clock = systemClock): MailTransport {
   return {
     async send(env) {
       try {
         await db.mailboxMessage.create({
-          data: { messageId: env.messageId, toAddress: env.to, subject: env.subject, html: env.html, text: env.text },
+          data: {
+            messageId: env.messageId,
+            template: env.template ?? '',
+            roundId: env.roundId ?? null,
+            toAddress: env.to,
+            subject: env.subject,
+            html: env.html,
+            text: env.text,
+            createdAt: clock.now(),
+          },
         });
       } catch (err) {
         if (!isUniqueViolation(err)) throw new SendError(String(err), false); // already delivered: fine

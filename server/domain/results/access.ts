@@ -6,6 +6,7 @@
  *    department and company numbers only of rounds HR published.
  *  - Employees: the company numbers of rounds HR published.
  * Open rounds show no results to anyone: numbers that change with each answer would tell who just answered.
+ * Closed rounds show them once their answers are released (rounds/release.service.ts).
  */
 export type ResultsRole = 'hr_admin' | 'manager' | 'employee';
 export type ResultsAction = 'overview' | 'round' | 'team' | 'publish' | 'export' | 'settings';
@@ -29,6 +30,8 @@ export interface Viewer {
 export interface RoundAccessFacts {
   status: string;
   published: boolean;
+  /** When the round's answers were released (null until a minute or two after it closed). */
+  releasedAt: Date | null;
 }
 
 export function mayUse(viewer: Pick<Viewer, 'role'>, action: ResultsAction): boolean {
@@ -36,7 +39,7 @@ export function mayUse(viewer: Pick<Viewer, 'role'>, action: ResultsAction): boo
 }
 
 export function mayOpenRound(viewer: Viewer, round: RoundAccessFacts): boolean {
-  if (round.status !== 'closed') return false;
+  if (round.status !== 'closed' || round.releasedAt === null) return false;
   if (viewer.role === 'hr_admin') return true;
   if (viewer.role === 'manager') return round.published || viewer.teamIds.size > 0;
   return round.published;

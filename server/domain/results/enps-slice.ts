@@ -10,7 +10,7 @@ import { Prisma } from '../../../prisma/generated/sqlite/client';
 import type { AppContext } from '../../context';
 import type { ValueCount } from './enps';
 import type { Cell } from './groups';
-import { cachesOf, CLOSED_SETTLE_MS, settled } from './round-cache';
+import { cachesOf, settled } from './round-cache';
 import { readStoredSlices, storeSlices } from './stored-slices';
 
 export interface SliceCell {
@@ -31,7 +31,7 @@ export interface SliceRound {
   id: string;
   enpsQuestionId: string;
   status: string;
-  closedAt: Date | null;
+  releasedAt: Date | null;
 }
 
 type Num = bigint | number;
@@ -84,7 +84,7 @@ async function cachedOrStored(ctx: AppContext, rounds: readonly SliceRound[], fo
     found(r, hit);
     return false;
   });
-  const stored = await readStoredSlices(ctx, missing.filter((r) => settled(ctx, r)));
+  const stored = await readStoredSlices(ctx, missing.filter((r) => settled(r)));
   return missing.filter((r) => {
     const slice = stored.get(r.id);
     if (!slice) return true;
@@ -101,7 +101,7 @@ async function computeSlices(ctx: AppContext, rounds: readonly SliceRound[]): Pr
   for (let i = 0; i < rounds.length; i += CHUNK) {
     const chunk = rounds.slice(i, i + CHUNK);
     const loaded = await loadSlices(ctx, chunk);
-    const settledOnes = chunk.filter((r) => settled(ctx, r));
+    const settledOnes = chunk.filter((r) => settled(r));
     await storeSlices(ctx, settledOnes.map((r) => ({ roundId: r.id, slice: loaded.get(r.id) as EnpsSlice })));
     for (const r of chunk) out.set(r.id, loaded.get(r.id) as EnpsSlice);
     for (const r of settledOnes) slices.set(r.id, loaded.get(r.id) as EnpsSlice);
@@ -124,12 +124,12 @@ export async function enpsSlices(ctx: AppContext, rounds: readonly SliceRound[])
  */
 export async function storeMissingSlices(ctx: AppContext, limit: number): Promise<number> {
   const rounds = await ctx.db.round.findMany({
-    where: { status: 'closed', closedAt: { lt: new Date(ctx.clock.now().getTime() - CLOSED_SETTLE_MS) }, enpsSlice: null, questions: { some: { kind: 'enps' } } },
-    select: { id: true, status: true, closedAt: true, questions: { where: { kind: 'enps' }, orderBy: { position: 'asc' }, take: 1, select: { id: true } } },
+    where: { status: 'closed', releasedAt: { not: null }, enpsSlice: null, questions: { some: { kind: 'enps' } } },
+    select: { id: true, status: true, closedAt: true, releasedAt: true, questions: { where: { kind: 'enps' }, orderBy: { position: 'asc' }, take: 1, select: { id: true } } },
     orderBy: [{ closedAt: 'desc' }, { id: 'asc' }],
     take: limit,
   });
-  const sliceRounds = rounds.map((r) => ({ id: r.id, status: r.status, closedAt: r.closedAt, enpsQuestionId: r.questions[0].id }));
+  const sliceRounds = rounds.map((r) => ({ id: r.id, status: r.status, releasedAt: r.releasedAt, enpsQuestionId: r.questions[0].id }));
   await computeSlices(ctx, sliceRounds);
   return sliceRounds.length;
 }
@@ -195,7 +195,7 @@ export async function companyTotals(ctx: AppContext, rounds: readonly SliceRound
       const counts = values.filter((v) => v.questionId === r.enpsQuestionId).map((v) => ({ value: Number(v.value), count: Number(v.n) }));
       const t: CompanyTotals = { questionId: r.enpsQuestionId, responses: responsesOf.get(r.id) ?? 0, answers: counts.reduce((s, c) => s + c.count, 0), values: counts };
       out.set(r.id, t);
-      if (settled(ctx, r)) totals.set(r.id, t);
+      if (settled(r)) totals.set(r.id, t);
     }
   }
   return out;

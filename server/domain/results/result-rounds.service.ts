@@ -1,4 +1,4 @@
-/** The closed rounds results are drawn from, oldest first, each with its first eNPS question (if any). */
+/** The released closed rounds results are drawn from, oldest first, each with its first eNPS question (if any). */
 import type { AppContext } from '../../context';
 import { toEnpsScale, type EnpsScale } from './enps';
 
@@ -9,6 +9,7 @@ export interface ResultRound {
   published: boolean;
   status: string;
   closedAt: Date | null;
+  releasedAt: Date | null;
   enpsQuestionId: string | null;
   scale: EnpsScale | null;
 }
@@ -23,6 +24,8 @@ export async function listResultRounds(ctx: AppContext, filter: RoundFilter = {}
   const rounds = await ctx.db.round.findMany({
     where: {
       status: 'closed',
+      // Results exist once the answers are released (a minute or two after closing: rounds/release.service.ts).
+      releasedAt: { not: null },
       ...(filter.publishedOnly ? { published: true } : {}),
       ...(filter.from || filter.to ? { openedAt: { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lt: filter.to } : {}) } } : {}),
     },
@@ -33,6 +36,7 @@ export async function listResultRounds(ctx: AppContext, filter: RoundFilter = {}
       published: true,
       status: true,
       closedAt: true,
+      releasedAt: true,
       questions: { where: { kind: 'enps' }, orderBy: { position: 'asc' }, take: 1, select: { id: true, enpsScale: true } },
     },
     orderBy: [{ openedAt: 'asc' }, { id: 'asc' }],
@@ -44,6 +48,7 @@ export async function listResultRounds(ctx: AppContext, filter: RoundFilter = {}
     published: r.published,
     status: r.status,
     closedAt: r.closedAt,
+    releasedAt: r.releasedAt,
     enpsQuestionId: r.questions[0]?.id ?? null,
     scale: r.questions[0] ? toEnpsScale(r.questions[0].enpsScale) : null,
   }));

@@ -3,8 +3,9 @@
  * round cube (round pages, CSV), the round's eNPS slice (team and department trends) and its company eNPS
  * totals (the overview). What is cached is the unsuppressed
  * aggregate, never a view: thresholds, publication and the viewer's scope are applied on every request.
- * Only rounds closed more than CLOSED_SETTLE_MS ago are cached, so an answer still in flight at the moment of
- * closing is never left out. One cache per database client (a test's fresh database never sees another's).
+ * Only released rounds are cached (their answers written once and for all: rounds/release.service.ts, which waits
+ * CLOSED_SETTLE_MS after closing so an answer still in flight is never left out). One cache per database client
+ * (a test's fresh database never sees another's).
  * Behind the slice and totals caches, settled rounds' slices are also stored in the database (stored-slices.ts).
  */
 import type { AppContext } from '../../context';
@@ -35,9 +36,17 @@ export function cachesOf(ctx: AppContext): Caches {
   return caches;
 }
 
-/** Whether a round's numbers are final: closed, and long enough ago that no answer is still being written. */
-export function settled(ctx: AppContext, round: { status: string; closedAt: Date | null }): boolean {
-  return round.status === 'closed' && round.closedAt !== null && ctx.clock.now().getTime() - round.closedAt.getTime() > CLOSED_SETTLE_MS;
+/** Whether a round's numbers are final: closed and its answers released. */
+export function settled(round: { status: string; releasedAt: Date | null }): boolean {
+  return round.status === 'closed' && round.releasedAt !== null;
+}
+
+/** Drops a round's cached numbers (its responses changed: a late release). */
+export function forgetRound(ctx: AppContext, roundId: string): void {
+  const c = cachesOf(ctx);
+  c.cubes.delete(roundId);
+  c.slices.delete(roundId);
+  c.totals.delete(roundId);
 }
 
 /** Empties the in-process caches of `ctx`'s database (benchmarks measure a cold start with it); stored slices stay. */

@@ -63,11 +63,11 @@ export async function loadRoundCube(ctx: AppContext, roundId: string): Promise<R
 }
 
 /** The round's cube: from the closed-round cache when the round is settled, else straight from SQL. */
-export async function roundCube(ctx: AppContext, round: { id: string; status: string; closedAt: Date | null }): Promise<RoundCube> {
+export async function roundCube(ctx: AppContext, round: { id: string; status: string; releasedAt: Date | null }): Promise<RoundCube> {
   const { cubes } = cachesOf(ctx);
   const hit = cubes.get(round.id);
   if (hit) return hit;
   const cube = await loadRoundCube(ctx, round.id);
-  if (settled(ctx, round)) cubes.set(round.id, cube);
+  if (settled(round)) cubes.set(round.id, cube);
   return cube;
 }

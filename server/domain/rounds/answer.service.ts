@@ -1,8 +1,11 @@
 /**
  * Answering by personal link. Opening the link (GET, HEAD) only reads. Submitting spends it: in one
  * transaction the invitation flips answered false → true with a conditional update (exactly one row, or the
- * link was already used or the round closed), then the response is stored with the round, the team and
- * department snapshot and the UTC day only, never the person, and the round's count goes up.
+ * link was already used or the round closed), then the response is stored SEALED (sealed-answers.ts: the team
+ * and department snapshot and the answers, padded to the round's one length, encrypted with a key derived from
+ * APP_SECRET) and the round's count goes up. The row that shares the invitation's transaction id is thus
+ * unreadable; the round's responses are written, shuffled, by a later transaction that touches no invitation
+ * (release.service.ts), with no time and no person.
  *
  * Cost on the hot path: one raw read of the invitation (a question snapshot is cached per round, since it
  * never changes), then one raw-driver transaction (server/db/raw: a synchronous IMMEDIATE transaction on
@@ -10,13 +13,13 @@
  * in-memory SQLite database, which a second connection cannot see. Measured by `npm run bench -- answer`.
  */
 import crypto from 'node:crypto';
-import { Prisma } from '../../../prisma/generated/sqlite/client';
 import type { AppContext } from '../../context';
 import type { Locale } from '../../i18n/i18n';
 import { toLocale } from '../../i18n/i18n';
 import { hashToken } from '../../secrets';
 import { answerStoreFor, type AnswerStore } from '../../db/raw/answer-store';
 import type { ParsedAnswer, RoundQuestionSnapshot } from './answer.schema';
+import { encodePayload, sealedLength } from './sealed-answers';
 
 export interface RoundSnapshot {
   id: string;
@@ -24,6 +27,8 @@ export interface RoundSnapshot {
   intro: string;
   closesAt: Date;
   questions: RoundQuestionSnapshot[];
+  /** The one plaintext length of the round's sealed responses. */
+  sealedLength: number;
 }
 
 export type LinkState =
@@ -53,8 +58,9 @@ async function roundSnapshot(ctx: AppContext, roundId: string): Promise<RoundSna
     select: { id: true, title: true, intro: true, closesAt: true, questions: { orderBy: { position: 'asc' } } },
   });
   if (snapshots.size >= MAX_CACHED) snapshots.delete(snapshots.keys().next().value as string);
-  snapshots.set(roundId, round);
-  return round;
+  const snapshot = { ...round, sealedLength: sealedLength(round.questions) };
+  snapshots.set(roundId, snapshot);
+  return snapshot;
 }
 
 function rawStore(ctx: AppContext): AnswerStore | null {
@@ -91,52 +97,46 @@ export async function linkState(ctx: AppContext, token: string): Promise<LinkSta
   const invitation = await findInvitation(ctx, hashToken(token));
   if (!invitation) return { state: 'unknown' };
   const locale = toLocale(invitation.locale);
+  // A closed round's links all say "closed", answered or not: after the round nobody learns from a link who answered.
+  if (invitation.round.status !== 'open' || invitation.round.closesAt <= ctx.clock.now()) return { state: 'closed', locale };
   if (invitation.answered) return { state: 'answered', locale };
-  if (invitation.round.status !== 'open' || invitation.round.closesAt <= ctx.clock.now() || !invitation.employee.active) {
-    return { state: 'closed', locale };
-  }
+  if (!invitation.employee.active) return { state: 'closed', locale };
   const { id, roundId, teamId, departmentId } = invitation;
   return { state: 'open', locale, timeZone: invitation.employee.timeZone, round: await roundSnapshot(ctx, roundId), invitation: { id, roundId, teamId, departmentId } };
 }
 
 export type SubmitOutcome = 'saved' | 'answered' | 'closed' | 'unknown';
 
+/** The sealed response for `answers` to the round of `invitation`. */
+export function sealResponse(ctx: Pick<AppContext, 'keyring'>, round: Pick<RoundSnapshot, 'id' | 'sealedLength'>, invitation: OpenInvitation, answers: ParsedAnswer[]): Buffer {
+  const plain = encodePayload({ teamId: invitation.teamId, departmentId: invitation.departmentId, answers }, round.sealedLength);
+  return ctx.keyring.sealBytes(plain, round.id);
+}
+
 /**
- * Stores `answers` as the response to the round of `invitation` (read by linkState from the link's token),
- * once; says what happened.
+ * Stores `answers` as the (sealed) response to `round` of `invitation` (both read by linkState from the link's
+ * token), once; says what happened.
  */
-export async function submitResponse(ctx: AppContext, token: string, invitation: OpenInvitation, answers: ParsedAnswer[]): Promise<SubmitOutcome> {
-  const now = ctx.clock.now();
+export async function submitResponse(ctx: AppContext, token: string, round: RoundSnapshot, invitation: OpenInvitation, answers: ParsedAnswer[]): Promise<SubmitOutcome> {
+  const sealed = sealResponse(ctx, round, invitation, answers);
   const store = rawStore(ctx);
   const saved = store
-    ? await store.spend({
-        invitationId: invitation.id,
-        roundId: invitation.roundId,
-        teamId: invitation.teamId,
-        departmentId: invitation.departmentId,
-        day: now.toISOString().slice(0, 10),
-        answers,
-      })
-    : await submitThroughPrisma(ctx, invitation, crypto.randomUUID(), now, answers);
+    ? await store.spend({ invitationId: invitation.id, roundId: invitation.roundId, sealed })
+    : await submitThroughPrisma(ctx, invitation, sealed);
   if (saved) return 'saved';
   const state = await linkState(ctx, token);
   return state.state === 'answered' ? 'answered' : state.state === 'unknown' ? 'unknown' : 'closed';
 }
 
 /** The same transaction through Prisma (in-memory SQLite only). */
-async function submitThroughPrisma(ctx: AppContext, invitation: OpenInvitation, responseId: string, now: Date, answers: ParsedAnswer[]): Promise<boolean> {
-  // Whether the round is open and the person active was read by linkState a moment ago; the flag below is
-  // what makes the link single-use. Statements without RETURNING keep the transaction short.
+async function submitThroughPrisma(ctx: AppContext, invitation: OpenInvitation, sealed: Buffer): Promise<boolean> {
   return ctx.db.$transaction(async (tx) => {
-    const { count } = await tx.invitation.updateMany({ where: { id: invitation.id, answered: false }, data: { answered: true, tokenCipher: null } });
+    const { count } = await tx.invitation.updateMany({
+      where: { id: invitation.id, answered: false, round: { status: 'open' } },
+      data: { answered: true, tokenCipher: null },
+    });
     if (count !== 1) return false;
-    // Plain parameterised INSERTs: Prisma's createMany costs several times more per call on this path.
-    await tx.$executeRaw`INSERT INTO "Response" ("id", "roundId", "teamId", "departmentId", "day")
-      VALUES (${responseId}, ${invitation.roundId}, ${invitation.teamId}, ${invitation.departmentId}, ${now.toISOString().slice(0, 10)})`;
-    if (answers.length > 0) {
-      const rows = answers.map((a) => Prisma.sql`(${responseId}, ${a.questionId}, ${a.value}, ${a.choices}, ${a.comment})`);
-      await tx.$executeRaw`INSERT INTO "Answer" ("responseId", "questionId", "value", "choices", "comment") VALUES ${Prisma.join(rows)}`;
-    }
+    await tx.sealedResponse.create({ data: { id: crypto.randomUUID(), roundId: invitation.roundId, sealed: new Uint8Array(sealed) } });
     await tx.round.updateMany({ where: { id: invitation.roundId }, data: { respondedCount: { increment: 1 } } });
     return true;
   });

@@ -1,11 +1,15 @@
 /**
  * Closing rounds when their window ends: the round becomes closed, the sealed tokens are wiped (links stop
- * working and can no longer be recovered), and invitation or reminder emails still waiting in the outbox
- * are cancelled. The same job stores the eNPS slices of rounds that have settled since (results/enps-slice.ts):
- * a round's numbers are final only a minute after it closed, so its slice is stored at a later tick.
+ * working and can no longer be recovered), invitation or reminder emails still waiting in the outbox are
+ * cancelled and the round's copies in the local mailbox (personal links) are deleted. The same job then
+ * releases the answers of rounds that have settled and reduces their per-person traces to counts
+ * (release.service.ts), deletes sign-in links in the mailbox once they have expired, and stores the eNPS
+ * slices of released rounds (results/enps-slice.ts).
  */
 import type { AppContext } from '../../context';
 import { storeMissingSlices } from '../results/enps-slice';
+import { purgeExpiredLoginLinks } from '../email/mailbox.service';
+import { releaseSettledRounds } from './release.service';
 import { inWriteTurn } from './write-turns';
 
 export const ROUND_CLOSED = 'round closed';
@@ -23,23 +27,31 @@ export async function closeRound(ctx: AppContext, roundId: string): Promise<bool
       where: { roundId, status: 'pending' },
       data: { status: 'failed', lastError: ROUND_CLOSED, secretData: null },
     });
+    await tx.mailboxMessage.deleteMany({ where: { roundId } });
     return true;
   }));
 }
 
 /**
- * Closes every open round whose window has ended, then stores the slices of up to SLICES_PER_TICK settled
- * rounds that have none; returns the ids this instance closed.
+ * Closes every open round whose window has ended, releases the answers of rounds that have settled, then stores
+ * the slices of up to SLICES_PER_TICK released rounds that have none; returns the ids this instance closed. A
+ * round that fails is logged and the others go on.
  */
 export async function closeDueRounds(ctx: AppContext): Promise<string[]> {
   const due = await ctx.db.round.findMany({ where: { status: 'open', closesAt: { lte: ctx.clock.now() } }, select: { id: true } });
   const closed: string[] = [];
   for (const { id } of due) {
-    if (await closeRound(ctx, id)) {
-      closed.push(id);
-      ctx.logger.info({ event: 'round_closed', roundId: id }, 'round closed');
+    try {
+      if (await closeRound(ctx, id)) {
+        closed.push(id);
+        ctx.logger.info({ event: 'round_closed', roundId: id }, 'round closed');
+      }
+    } catch (err) {
+      ctx.logger.error({ event: 'round_close_failed', roundId: id, err }, 'round not closed; retried at the next tick');
     }
   }
+  await releaseSettledRounds(ctx);
+  await purgeExpiredLoginLinks(ctx).catch((err: unknown) => ctx.logger.warn({ event: 'mailbox_purge_failed', err }, 'expired sign-in links not purged'));
   try {
     await storeMissingSlices(ctx, SLICES_PER_TICK);
   } catch (err) {

@@ -67,7 +67,6 @@ export async function sendDueReminders(ctx: AppContext): Promise<RemindersSent[]
           })),
         );
       }
-      await tx.invitation.updateMany({ where: waiting, data: { remindersSent: { increment: 1 } } });
       return invitations.length;
     }, ROUND_TX));
     if (queued !== null) {

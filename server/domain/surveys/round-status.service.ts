@@ -5,6 +5,7 @@
  */
 import type { AppContext } from '../../context';
 import { NotFoundError } from '../../errors';
+import { parseEmailStats } from '../rounds/email-stats';
 
 export interface RoundStatus {
   id: string;
@@ -35,7 +36,7 @@ export function redactReason(reason: string | null): string {
 export async function roundStatus(ctx: AppContext, roundId: string): Promise<RoundStatus> {
   const round = await ctx.db.round.findUnique({
     where: { id: roundId },
-    select: { id: true, surveyId: true, title: true, status: true, late: true, openedAt: true, closesAt: true, invitedCount: true, respondedCount: true },
+    select: { id: true, surveyId: true, title: true, status: true, late: true, openedAt: true, closesAt: true, invitedCount: true, respondedCount: true, emailStats: true },
   });
   if (!round) throw new NotFoundError('No such round');
   const [byStatus, failedRows, settings] = await Promise.all([
@@ -43,11 +44,13 @@ export async function roundStatus(ctx: AppContext, roundId: string): Promise<Rou
     ctx.db.outboxEmail.groupBy({ by: ['lastError'], where: { roundId, status: 'failed' }, _count: { _all: true } }),
     ctx.db.orgSettings.findUnique({ where: { id: 1 }, select: { minGroupSize: true } }),
   ]);
+  // Once a round's answers are released its email rows are folded into counts (rounds/release.service.ts).
+  const stored = parseEmailStats(round.emailStats);
   const count = (status: string) => byStatus.find((r) => r.status === status)?._count._all ?? 0;
-  const emails = { pending: count('pending') + count('sending'), sent: count('sent'), failed: count('failed'), total: 0 };
+  const emails = { pending: count('pending') + count('sending'), sent: count('sent') + stored.sent, failed: count('failed') + stored.failed, total: 0 };
   emails.total = emails.pending + emails.sent + emails.failed;
 
-  const grouped = new Map<string, number>();
+  const grouped = new Map<string, number>(stored.failures);
   for (const row of failedRows) {
     const reason = redactReason(row.lastError);
     grouped.set(reason, (grouped.get(reason) ?? 0) + row._count._all);
@@ -57,7 +60,7 @@ export async function roundStatus(ctx: AppContext, roundId: string): Promise<Rou
   const minGroupSize = settings?.minGroupSize ?? 5;
   const shown = round.invitedCount > 0 && round.respondedCount >= minGroupSize;
   const ms = round.status === 'open' ? Math.max(0, round.closesAt.getTime() - ctx.clock.now().getTime()) : 0;
-  const { respondedCount, ...rest } = round;
+  const { respondedCount, emailStats: _stats, ...rest } = round;
   return {
     ...rest,
     emails,

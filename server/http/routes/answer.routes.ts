@@ -70,7 +70,7 @@ export function answerRoutes(ctx: AppContext): Router {
         errorList: questions.filter((q) => q.error),
       });
     }
-    const outcome = await submitResponse(ctx, token, link.invitation, parsed.data);
+    const outcome = await submitResponse(ctx, token, link.round, link.invitation, parsed.data);
     if (outcome !== 'saved') return renderUnavailable(req, res, { state: outcome, locale }, outcome === 'answered' ? 409 : undefined);
     res.render('pages/answer/thanks', { title: link.round.title });
   });
