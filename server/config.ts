@@ -22,6 +22,7 @@ export const configSchema = z.object({
     .regex(/^smtps?:\/\//, 'must look like smtp://user:pass@host:587 or smtps://host:465')
     .optional(),
   MAIL_FROM: z.string().min(3).default('Pulse <pulse@localhost>'),
+  MAILBOX_IN_PRODUCTION: bool.default(false),
   MAIL_RATE_PER_SECOND: z.coerce.number().min(0.1).max(1000).default(10),
   MAIL_POOL_SIZE: z.coerce.number().int().min(1).max(50).default(5),
   JOBS_ENABLED: bool.default(true),
@@ -33,6 +34,11 @@ export const configSchema = z.object({
 });
 
 export type RawConfig = z.infer<typeof configSchema>;
+
+/** Whether emails go to the built-in mailbox (no SMTP_URL), where HR admins can read personal links. */
+export function mailboxMode(config: Pick<RawConfig, 'SMTP_URL'>): boolean {
+  return !config.SMTP_URL;
+}
 export interface Config extends Omit<RawConfig, 'BASE_URL' | 'SECURE_COOKIES'> {
   BASE_URL: string;
   SECURE_COOKIES: boolean;
@@ -52,6 +58,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const baseUrl = (raw.BASE_URL ?? `http://localhost:${raw.PORT}`).replace(/\/+$/, '');
   if (raw.NODE_ENV === 'production' && !raw.APP_SECRET) {
     throw new ConfigError('Invalid configuration:\n  APP_SECRET: required in production; generate one with `openssl rand -hex 32`');
+  }
+  if (raw.NODE_ENV === 'production' && !raw.SMTP_URL && !raw.MAILBOX_IN_PRODUCTION) {
+    throw new ConfigError(
+      'Invalid configuration:\n  SMTP_URL: required in production. Without it emails stay in the built-in mailbox, where HR admins can open ' +
+        "everyone's personal survey links and sign-in links. Set SMTP_URL=smtp://user:pass@host:587, or set MAILBOX_IN_PRODUCTION=true " +
+        'to accept weakened confidentiality for a trial (every results page will say so).',
+    );
   }
   return { ...raw, BASE_URL: baseUrl, SECURE_COOKIES: raw.SECURE_COOKIES ?? baseUrl.startsWith('https://') };
 }

@@ -9,6 +9,7 @@ import { pinoHttp } from 'pino-http';
 import crypto from 'node:crypto';
 import path from 'node:path';
 import type { AppContext } from '../context';
+import { mailboxMode } from '../config';
 import { ViewRenderer, VIEWS_DIR } from './views';
 import { parseCookies } from './middleware/cookies';
 import { loadSession } from './middleware/session';
@@ -51,6 +52,8 @@ export function createApp(ctx: AppContext, opts: AppOptions = {}): express.Expre
   app.set('views', VIEWS_DIR);
   app.set('view engine', 'hbs');
   app.set('x-powered-by', false);
+  // Pages that show results say so when personal links sit in the built-in mailbox (weakened confidentiality).
+  app.locals.mailboxMode = mailboxMode(ctx.config);
   if (ctx.config.TRUST_PROXY) app.set('trust proxy', ctx.config.TRUST_PROXY);
 
   app.use(

@@ -3,7 +3,7 @@ import { thresholdFor, visibleGroups, type GroupCount } from '../../server/domai
 import { buildRoundReport, type ReportQuestion } from '../../server/domain/results/round-report';
 import type { RoundCube } from '../../server/domain/results/round-cube';
 import { groupInScope, type Viewer } from '../../server/domain/results/access';
-import { groupTotals, treeOf } from '../../server/domain/results/groups';
+import { groupTotals, insiderGroups, treeOf } from '../../server/domain/results/groups';
 
 const tree = (company: number, depts: Record<string, [number, Record<string, number>]>): GroupCount[] => [
   { id: 'c', parentId: null, n: company },
@@ -161,6 +161,37 @@ describe('confidentiality under every view (property)', () => {
         }
       }),
       { numRuns: 400, seed: 20261126 },
+    );
+  });
+
+  it('gives a viewer inside a group k others in every group and difference that holds them', () => {
+    fc.assert(
+      fc.property(orgArb, fc.nat(), fc.nat(), (org, seed, pick) => {
+        const cube = cubeOf(org, seed);
+        const groups = treeOf(cube.responses);
+        // The viewer's place: a random cell of the organisation (team, or department only, or neither).
+        const cells = cube.responses;
+        if (cells.length === 0) return;
+        const cell = cells[pick % cells.length];
+        const insiders = insiderGroups(cell);
+        const visible = visibleGroups(groups, org.k, insiders);
+        const shown = new Map(groups.filter((g) => visible.has(g.id)).map((g) => [g.id, g.n]));
+        const parentOf = new Map(groups.map((g) => [g.id, g.parentId]));
+        const ids = [...shown.keys()];
+        const check = (n: number, inside: boolean, what: string) => {
+          const need = org.k + (inside ? 1 : 0);
+          if (n > 0 && n < need) throw new Error(`${what}: ${n} < ${need}`);
+        };
+        for (const a of ids) {
+          check(shown.get(a) as number, insiders.has(a), a);
+          const inside = ids.filter((b) => b !== a && ancestors(b, parentOf).includes(a));
+          for (const b of inside) check((shown.get(a) as number) - (shown.get(b) as number), insiders.has(a) && !insiders.has(b), `${a} − ${b}`);
+          const nearest = inside.filter((b) => !ancestors(b, parentOf).some((x) => inside.includes(x)));
+          const rest = (shown.get(a) as number) - nearest.reduce((sum, b) => sum + (shown.get(b) as number), 0);
+          check(rest, insiders.has(a) && !nearest.some((b) => insiders.has(b)), `${a} − nearest`);
+        }
+      }),
+      { numRuns: 400, seed: 20261201 },
     );
   });
 

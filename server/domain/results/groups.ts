@@ -109,13 +109,29 @@ export function collapse(cells: readonly Cell[]): Cell[] {
 }
 
 /**
- * The groups whose numbers for one metric (responses, answers to one question, comments) may be shown:
- * safe for the responses themselves (threshold k) and for the metric (threshold `metricK`). Any subset of a
- * safe set is safe (hiding a group only merges regions), so the intersection is too.
+ * The ids of the groups that hold a viewer whose invitation to a round was filed under `cell` (their team,
+ * department and the company); none for a viewer who was not invited.
  */
-export function visibleFor(responses: readonly Cell[], metric: readonly Cell[] | null, k: number, metricK = k, byResponsesKnown?: ReadonlySet<string>): Set<string> {
-  const byResponses = byResponsesKnown ?? visibleGroups(treeOf(responses), k);
+export function insiderGroups(cell: Pick<Cell, 'departmentId' | 'teamId'> | null | undefined): Set<string> {
+  return new Set(cell ? groupsOfCell(cell).map((g) => g.id) : []);
+}
+
+/**
+ * The groups whose numbers for one metric (responses, answers to one question, comments) may be shown:
+ * safe for the responses themselves (threshold k) and for the metric (threshold `metricK`), with k others for
+ * the groups that hold the viewer (`insiders`). Any subset of a safe set is safe (hiding a group only merges
+ * regions), so the intersection is too.
+ */
+export function visibleFor(
+  responses: readonly Cell[],
+  metric: readonly Cell[] | null,
+  k: number,
+  metricK = k,
+  byResponsesKnown?: ReadonlySet<string>,
+  insiders?: ReadonlySet<string>,
+): Set<string> {
+  const byResponses = byResponsesKnown ?? visibleGroups(treeOf(responses), k, insiders);
   if (!metric) return new Set(byResponses);
-  const byMetric = visibleGroups(treeOf(collapse(metric), responses), metricK);
+  const byMetric = visibleGroups(treeOf(collapse(metric), responses), metricK, insiders);
   return new Set([...byResponses].filter((id) => byMetric.has(id)));
 }

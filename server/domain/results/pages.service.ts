@@ -10,6 +10,7 @@ import { listResultRounds } from './result-rounds.service';
 import { commentsOf, roundResults, type NamedGroup } from './round-results.service';
 import { getThresholds } from './settings.service';
 import { enpsTrend, periodEnps } from './trend.service';
+import { membershipsOf } from './viewer.service';
 
 export const PERIOD_MONTHS = [3, 6, 12, 24] as const;
 export type PeriodMonths = (typeof PERIOD_MONTHS)[number];
@@ -24,7 +25,8 @@ export async function overviewPage(ctx: AppContext, viewer: Viewer, locale: Loca
   const { minGroupSize } = await getThresholds(ctx);
   const from = periodStart(ctx.clock.now(), months);
   const companyRounds = await listResultRounds(ctx, { publishedOnly: viewer.role !== 'hr_admin', from });
-  const points = await enpsTrend(ctx, companyRounds, { kind: 'company' }, minGroupSize);
+  const memberships = await membershipsOf(ctx, viewer, companyRounds.map((r) => r.id));
+  const points = await enpsTrend(ctx, companyRounds, { kind: 'company' }, minGroupSize, memberships);
   const latest = [...points].reverse().find((p) => p.enps) ?? null;
   const openable = viewer.role === 'manager' && viewer.teamIds.size > 0 ? await listResultRounds(ctx, { from }) : companyRounds;
   const teams = viewer.teamIds.size
@@ -103,7 +105,7 @@ export async function teamPage(ctx: AppContext, viewer: Viewer, teamId: string, 
   if (!mayOpenTeam(viewer, teamId)) throw new ForbiddenError();
   const { minGroupSize } = await getThresholds(ctx);
   const rounds = await listResultRounds(ctx);
-  const points = await enpsTrend(ctx, rounds, { kind: 'team', teamId }, minGroupSize);
+  const points = await enpsTrend(ctx, rounds, { kind: 'team', teamId }, minGroupSize, await membershipsOf(ctx, viewer, rounds.map((r) => r.id)));
   return {
     team,
     trend: presentTrend(locale, points, timeZone),

@@ -55,13 +55,16 @@ function fileByGroup<T extends Pick<Cell, 'departmentId' | 'teamId'>>(cells: rea
   return out;
 }
 
-/** Every group of the round (company, departments, teams) with what may be shown of it. */
-export function buildRoundReport(cube: RoundCube, questions: readonly ReportQuestion[], t: Thresholds): GroupReport[] {
+/**
+ * Every group of the round (company, departments, teams) with what may be shown of it, to a viewer inside the
+ * groups `insiders` (see suppression.ts; none for a viewer who was not invited).
+ */
+export function buildRoundReport(cube: RoundCube, questions: readonly ReportQuestion[], t: Thresholds, insiders?: ReadonlySet<string>): GroupReport[] {
   const k = t.minGroupSize;
   const kc = Math.max(t.minCommentGroupSize, k);
   const shape = [...cube.responses, ...cube.invitations.map((i) => ({ ...i, n: 0 }))];
   const groups = [...groupTotals(shape).values()];
-  const visible = visibleFor(cube.responses, null, k);
+  const visible = visibleFor(cube.responses, null, k, k, undefined, insiders);
   const perQuestion = new Map<string, Set<string>>();
   const cellsOf = (cells: readonly (Cell & { questionId: string })[]) => {
     const out = new Map<string, Cell[]>();
@@ -76,7 +79,7 @@ export function buildRoundReport(cube: RoundCube, questions: readonly ReportQues
   for (const q of questions) {
     const metric: Cell[] =
       (q.kind === 'comment' ? commentsByQ : q.kind === 'single' || q.kind === 'multi' ? choicesByQ : valuesByQ).get(q.id) ?? [];
-    perQuestion.set(q.id, visibleFor(cube.responses, metric, k, q.kind === 'comment' ? kc : k, visible));
+    perQuestion.set(q.id, visibleFor(cube.responses, metric, k, q.kind === 'comment' ? kc : k, visible, insiders));
   }
 
   const responseCells = fileByGroup(cube.responses);

@@ -10,7 +10,8 @@ import { groupInScope, mayOpenRound, type Viewer } from './access';
 import { roundCube } from './round-cube';
 import { buildRoundReport, type GroupReport, type ReportQuestion, type Thresholds } from './round-report';
 import { getThresholds } from './settings.service';
-import { departmentsInScope } from './viewer.service';
+import { departmentsInScope, membershipsOf } from './viewer.service';
+import { insiderGroups } from './groups';
 
 export interface NamedGroup extends GroupReport {
   name: string;
@@ -34,6 +35,7 @@ export async function roundResults(ctx: AppContext, roundId: string, viewer: Vie
       title: true,
       openedAt: true,
       closedAt: true,
+      releasedAt: true,
       published: true,
       status: true,
       questions: { orderBy: { position: 'asc' }, select: { id: true, position: true, kind: true, text: true, textId: true, options: true, enpsScale: true } },
@@ -41,8 +43,15 @@ export async function roundResults(ctx: AppContext, roundId: string, viewer: Vie
   });
   if (!round) throw new NotFoundError();
   if (!mayOpenRound(viewer, round)) throw new ForbiddenError();
-  const [cube, thresholds, scopeDepartments] = await Promise.all([roundCube(ctx, round), getThresholds(ctx), departmentsInScope(ctx, viewer)]);
-  const report = buildRoundReport(cube, round.questions, thresholds).filter((g) => groupInScope(viewer, g, round.published, scopeDepartments));
+  const [cube, thresholds, scopeDepartments, memberships] = await Promise.all([
+    roundCube(ctx, round),
+    getThresholds(ctx),
+    departmentsInScope(ctx, viewer),
+    membershipsOf(ctx, viewer, [round.id]),
+  ]);
+  // A viewer who was invited to the round needs k others in every group that holds them.
+  const insiders = insiderGroups(memberships.get(round.id));
+  const report = buildRoundReport(cube, round.questions, thresholds, insiders).filter((g) => groupInScope(viewer, g, round.published, scopeDepartments));
 
   const deptIds = [...new Set(report.map((g) => g.departmentId).filter((id): id is string => id !== null))];
   const teamIds = [...new Set(report.map((g) => g.teamId).filter((id): id is string => id !== null))];

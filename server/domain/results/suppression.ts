@@ -9,6 +9,10 @@
  * "next-smallest" rule, Culture Amp's remainder rule), which folds it into X's region, until every region
  * holds. Any sum or difference of shown groups is then a union of regions: 0 or ≥ k.
  *
+ * A viewer who is inside a group (invited to the round in that team, department or company) knows their own
+ * answer, if they gave one, and could subtract it: a group or region that holds the viewer needs k OTHERS, so
+ * it is shown only with at least k + 1 responses (or none). `insiders` names the groups that hold the viewer.
+ *
  * Views over several rounds add up only cells already shown per round, so they reveal nothing a reader
  * could not add up themselves. Filters that are not these pre-defined groups (team × tenure, say) are not
  * offered; `thresholdFor` says how the bar would rise if they were.
@@ -31,20 +35,24 @@ export function thresholdFor(k: number, filters = 1): number {
   return Math.max(k, MIN_GROUP_FLOOR) + COMBINED_FILTER_MARGIN * Math.max(0, filters - 1);
 }
 
-/** Whether a number of responses may be shown on its own. */
-export function reportable(n: number, k: number): boolean {
-  return n >= Math.max(k, MIN_GROUP_FLOOR);
+/** Whether a number of responses may be shown on its own (to a viewer inside the group: k others needed). */
+export function reportable(n: number, k: number, insider = false): boolean {
+  return n >= Math.max(k, MIN_GROUP_FLOOR) + (insider ? 1 : 0);
 }
+
+const NOBODY: ReadonlySet<string> = new Set();
 
 /** The same order as `a.localeCompare(b)`, without building a collator on every call. */
 const byLocale = new Intl.Collator().compare;
 
 /**
  * The ids of the groups that may be shown, so that no group and no difference of shown groups holds
- * 0 < n < k responses. Deterministic: ties are broken by id.
+ * 0 < n < k responses, and none that holds the viewer (`insiders`) 0 < n < k + 1. Deterministic: ties are
+ * broken by id.
  */
-export function visibleGroups(groups: readonly GroupCount[], k: number): Set<string> {
-  const min = Math.max(k, MIN_GROUP_FLOOR);
+export function visibleGroups(groups: readonly GroupCount[], k: number, insiders: ReadonlySet<string> = NOBODY): Set<string> {
+  const floor = Math.max(k, MIN_GROUP_FLOOR);
+  const min = (inside: boolean) => floor + (inside ? 1 : 0);
   const byId = new Map(groups.map((g) => [g.id, g]));
   const children = new Map<string, GroupCount[]>();
   for (const g of groups) {
@@ -53,7 +61,7 @@ export function visibleGroups(groups: readonly GroupCount[], k: number): Set<str
     list.push(g);
     children.set(g.parentId, list);
   }
-  const visible = new Set(groups.filter((g) => g.n >= min).map((g) => g.id));
+  const visible = new Set(groups.filter((g) => g.n >= min(insiders.has(g.id))).map((g) => g.id));
 
   /** X's nearest shown descendants. */
   const nearestShown = (id: string): GroupCount[] => {
@@ -86,7 +94,9 @@ export function visibleGroups(groups: readonly GroupCount[], k: number): Set<str
       for (;;) {
         const shown = nearestShown(x.id);
         const region = x.n - shown.reduce((s, g) => s + g.n, 0);
-        if (region <= 0 || region >= min || shown.length === 0) break;
+        // The region holds the viewer when X does and none of its nearest shown descendants does.
+        const inside = insiders.has(x.id) && !shown.some((g) => insiders.has(g.id));
+        if (region <= 0 || region >= min(inside) || shown.length === 0) break;
         shown.sort((a, b) => a.n - b.n || byLocale(a.id, b.id));
         visible.delete(shown[0].id);
         changed = true;

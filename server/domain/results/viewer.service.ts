@@ -12,6 +12,25 @@ export async function viewerOf(ctx: AppContext, person: { id: string; role: stri
   return { id: person.id, role, teamIds: new Set([...own, ...theirs.map((t) => t.id)]) };
 }
 
+/** A viewer's own place in a round: the team and department their invitation was filed under. */
+export interface Membership {
+  teamId: string | null;
+  departmentId: string | null;
+}
+
+/**
+ * Where `viewer` was invited in each of `roundIds` (rounds they were not invited to are absent): the groups
+ * that hold them, where they need k others (suppression.ts). One query.
+ */
+export async function membershipsOf(ctx: AppContext, viewer: Pick<Viewer, 'id'>, roundIds: readonly string[]): Promise<Map<string, Membership>> {
+  if (roundIds.length === 0) return new Map();
+  const rows = await ctx.db.invitation.findMany({
+    where: { employeeId: viewer.id, roundId: { in: [...roundIds] } },
+    select: { roundId: true, teamId: true, departmentId: true },
+  });
+  return new Map(rows.map((r) => [r.roundId, { teamId: r.teamId, departmentId: r.departmentId }]));
+}
+
 /** Departments of the teams in a manager's scope (whose department numbers they see once published). */
 export async function departmentsInScope(ctx: AppContext, viewer: Viewer): Promise<Set<string>> {
   if (viewer.teamIds.size === 0) return new Set();
