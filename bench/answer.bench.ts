@@ -114,7 +114,7 @@ async function benchProvider(provider: Provider, figures: Figure[], memory: Figu
           const round = rounds.get(`${who}:${connections}:${r}`)!;
           await load(target.port, round.tokens.slice(0, WARMUP), Math.min(connections, 50));
           const result = await load(target.port, round.tokens.slice(WARMUP), connections);
-          const [{ n }] = await raw.query<{ n: number | string }>(`SELECT count(*) AS n FROM "Response" WHERE "roundId" = ?`, [round.roundId]);
+          const [{ n }] = await raw.query<{ n: number | string }>(`SELECT count(*) AS n FROM "SealedResponse" WHERE "roundId" = ?`, [round.roundId]);
           const ok = result.requests - result.non2xx;
           if (result.non2xx > 0 || result.errors > 0 || Number(n) !== ok + WARMUP) {
             throw new Error(`${provider} ${who} c${connections}: ${result.non2xx} non-2xx, ${result.errors} errors, ${n} responses stored for ${ok + WARMUP} answers`);
@@ -165,7 +165,7 @@ async function main(): Promise<void> {
   const figures: Figure[] = [];
   const memory: Figure[] = [];
   const notes: string[] = [
-    `${PER_RUN} measured POSTs per run after ${WARMUP} warm-up, ${RUNS} runs per server interleaved, each figure the median of its runs; each POST a different unspent link; every run checked: one stored response per 2xx answer`,
+    `${PER_RUN} measured POSTs per run after ${WARMUP} warm-up, ${RUNS} runs per server interleaved, each figure the median of its runs; each POST a different unspent link; every run checked: one stored (sealed) response per 2xx answer`,
     'baseline: bare node:http + the raw answer store (group commit on SQLite, like the app); "vs one commit per answer": the same bare handler committing each answer alone',
   ];
   const providers: Provider[] = ['sqlite'];

@@ -82,7 +82,7 @@ export async function seedHistory(raw: RawSql, org: SeededOrg, o: { rounds: numb
     const day = openedAt.toISOString().slice(0, 10);
     await raw.insertMany('Round', [
       {
-        id: roundId, surveyId, slot: `now:${roundId}`, title: `Weekly pulse ${day}`, intro: '', status: 'closed', late: false, openedAt, closesAt, closedAt: closesAt,
+        id: roundId, surveyId, slot: `now:${roundId}`, title: `Weekly pulse ${day}`, intro: '', status: 'closed', late: false, openedAt, closesAt, closedAt: closesAt, releasedAt: closesAt, tracesClearedAt: closesAt,
         reminderCount: 2, remindersDone: 2, invitedCount: org.people.length, respondedCount: 0, published: true,
       },
     ]);
@@ -94,10 +94,10 @@ export async function seedHistory(raw: RawSql, org: SeededOrg, o: { rounds: numb
     const answers: Row[] = [];
     org.people.forEach((p, i) => {
       const answered = rand() < (teamRate.get(p.teamId) as number);
-      invitations.push({ id: seqId('i', w, i), roundId, employeeId: p.id, teamId: p.teamId, departmentId: p.departmentId, locale: 'en', tokenHash: seqId('h', w, i), answered, remindersSent: 0 });
+      invitations.push({ id: seqId('i', w, i), roundId, employeeId: p.id, teamId: p.teamId, departmentId: p.departmentId, locale: 'en', tokenHash: seqId('h', w, i), answered: false });
       if (!answered) return;
       const responseId = seqId('r', w, i);
-      responses.push({ id: responseId, roundId, teamId: p.teamId, departmentId: p.departmentId, day });
+      responses.push({ id: responseId, roundId, teamId: p.teamId, departmentId: p.departmentId });
       const mood = teamMood.get(p.teamId) as number;
       answers.push({ responseId, questionId: qIds[0], value: enpsValue(rand, mood) });
       for (let q = 1; q < qIds.length; q++) answers.push({ responseId, questionId: qIds[q], value: ratingValue(rand, mood) });

@@ -91,7 +91,7 @@ export async function seedRound(raw: RawSql, surveyId: string, people: SeededPer
   );
   const tokens = people.map(() => randomToken(32));
   const rows: Row[] = people.map((p, i) => ({
-    id: uuid(), roundId, employeeId: p.id, teamId: p.teamId, departmentId: p.departmentId, locale: 'en', tokenHash: hashToken(tokens[i]), answered: false, remindersSent: 0,
+    id: uuid(), roundId, employeeId: p.id, teamId: p.teamId, departmentId: p.departmentId, locale: 'en', tokenHash: hashToken(tokens[i]), answered: false,
   }));
   await raw.insertMany('Invitation', rows);
   return { roundId, questions, tokens };

@@ -1,7 +1,7 @@
 /**
- * Releasing a round's answers is one transaction: a failure in the middle of it (here the database refuses the
- * 30th answer row, as a crash or a full disk would stop it) changes nothing. The sealed answers stay, no response
- * is half-written, and the next tick releases every answer once.
+ * Releasing a round's answers: a failure in the middle of a release transaction (here the database refuses an
+ * answer row, as a crash or a full disk would stop it) changes nothing in it. Every answer stays either released
+ * or sealed, no response is half-written, results stay hidden, and the next tick releases every answer once.
  */
 import request from 'supertest';
 import { startTestApp, fixedClock, type TestApp } from '../helpers/test-app';
@@ -10,6 +10,7 @@ import { buildEmployee, buildTeam } from '../factories';
 import { openTestRound } from '../rounds/round-helpers';
 import { closeDueRounds } from '../../server/domain/rounds/close-rounds.service';
 import { CLOSED_SETTLE_MS } from '../../server/domain/results/round-cache';
+import { releaseRound } from '../../server/domain/rounds/release.service';
 
 const clock = fixedClock('2026-03-02T09:00:00Z');
 let t: TestApp;
@@ -65,4 +66,28 @@ it(`on ${testProvider()}: a release that fails midway changes nothing, and the n
   // A further tick changes nothing: released once.
   await closeDueRounds(t.ctx);
   expect(await t.ctx.db.response.count({ where: { roundId } })).toBe(PEOPLE);
+});
+
+it(`on ${testProvider()}: a release that fails between batches leaves each answer released or sealed, never both, never lost`, async () => {
+  const team = await buildTeam(t.ctx.db);
+  for (let i = 0; i < PEOPLE; i++) await buildEmployee(t.ctx.db, { teamId: team.id });
+  const { roundId, links } = await openTestRound(t.ctx, { questions: [{ kind: 'enps' }, { kind: 'rating' }] });
+  for (const link of links.values()) expect((await request(t.app).post(link).type('form').send({ q1: '8', q2: '3' })).status).toBe(200);
+  clock.set('2026-03-07T09:00:01Z');
+  await closeDueRounds(t.ctx);
+
+  // Batches of 10 responses (20 answer rows): the second batch fails at the 25th answer row; the first stays written.
+  const heal = await injectFault(25);
+  await expect(releaseRound(t.ctx, roundId, 10)).rejects.toThrow();
+  expect(await t.ctx.db.response.count({ where: { roundId } })).toBe(10);
+  expect(await t.ctx.db.sealedResponse.count({ where: { roundId } })).toBe(PEOPLE - 10);
+  expect((await t.ctx.db.round.findUniqueOrThrow({ where: { id: roundId } })).releasedAt).toBeNull();
+  await heal();
+
+  clock.advance(CLOSED_SETTLE_MS + 1_000);
+  await closeDueRounds(t.ctx);
+  expect(await t.ctx.db.response.count({ where: { roundId } })).toBe(PEOPLE);
+  expect(await t.ctx.db.answer.count()).toBe(PEOPLE * 2);
+  expect(await t.ctx.db.sealedResponse.count()).toBe(0);
+  expect((await t.ctx.db.round.findUniqueOrThrow({ where: { id: roundId } })).releasedAt).not.toBeNull();
 });

@@ -6,13 +6,13 @@
  * has closed and settled (CLOSED_SETTLE_MS: a spend that read the round as open just before it closed has
  * committed by then), two transactions follow, each touching every row of the round alike:
  *  1. release: opens the round's sealed answers, shuffles them, writes them as responses with random ids in that
- *     shuffled order (one transaction: one xmin, physical order and rowids random) and deletes the sealed rows.
- *     It reads and writes no invitation, so nothing in it points back to a person.
+ *     shuffled order (physical order and rowids random; batches of random samples, see releaseRound) and deletes
+ *     the sealed rows. It reads and writes no invitation, so nothing in it points back to a person.
  *  2. traces: rewrites the round's invitations in a fixed order (by person) with `answered` false, so neither
  *     the flag nor the rows' transaction ids nor their physical order says who answered; folds the round's
  *     emails (invitations and reminders: a reminder names who had not answered yet) into per-round counts and
  *     deletes them; deletes their copies in the local mailbox.
- * A crash in either changes nothing (one transaction each); the next tick does it again. On SQLite the
+ * A crash changes nothing that matters: every answer is released or still sealed, and the next tick goes on. On SQLite the
  * connection deletes securely (client.ts) and the write-ahead log is truncated afterwards, so deleted rows do
  * not linger in the file.
  */
@@ -26,6 +26,8 @@ import { inWriteTurn } from './write-turns';
 import { CLOSED_SETTLE_MS, forgetRound } from '../results/round-cache';
 
 const CHUNK = 500;
+/** Answer rows per INSERT (5 parameters each). */
+const ANSWER_CHUNK = 2000;
 /** At most this many rounds are released, and this many have their traces reduced, per tick. */
 export const RELEASES_PER_TICK = 12;
 const RELEASE_TX = { timeout: 10 * 60_000, maxWait: 2 * 60_000 };
@@ -38,63 +40,85 @@ function shuffle<T>(items: T[]): T[] {
   return items;
 }
 
-function chunks<T>(rows: T[]): T[][] {
+function chunks<T>(rows: T[], size = CHUNK): T[][] {
   const out: T[][] = [];
-  for (let i = 0; i < rows.length; i += CHUNK) out.push(rows.slice(i, i + CHUNK));
+  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
   return out;
 }
 
+/** How many responses one release transaction writes: it holds SQLite's single writer for ~0.1–0.3 s. */
+export const RELEASE_BATCH = 1000;
+
+interface Opened {
+  sealedId: string;
+  payload: SealedPayload;
+}
+
 /**
- * Opens the sealed answers of closed round `roundId`, writes them as responses in a random order and deletes the
- * sealed rows, in one transaction; marks the round released. Returns how many responses it wrote, or null when the
- * round is not closed. A sealed row that does not open (APP_SECRET changed, or the row was altered) is kept, not
- * lost, and logged; restoring the secret releases it at a later tick.
+ * Writes `batch` as responses (random ids, in the batch's order) and deletes their sealed rows, in one transaction;
+ * the last batch also marks the round released. Returns false when the round is no longer closed.
  */
-export async function releaseRound(ctx: AppContext, roundId: string): Promise<number | null> {
+async function writeBatch(ctx: AppContext, roundId: string, batch: Opened[], last: boolean, wasReleased: boolean): Promise<boolean> {
   const now = ctx.clock.now();
-  const result = await inWriteTurn(ctx, () =>
+  return inWriteTurn(ctx, () =>
     ctx.db.$transaction(async (tx) => {
-      const round = await tx.round.findUnique({ where: { id: roundId }, select: { status: true, releasedAt: true } });
-      if (!round || round.status !== 'closed') return null;
-      const sealed = await tx.sealedResponse.findMany({ where: { roundId }, select: { id: true, sealed: true } });
-      const opened: SealedPayload[] = [];
-      const openedIds: string[] = [];
-      let unreadable = 0;
-      for (const row of sealed) {
-        try {
-          opened.push(decodePayload(ctx.keyring.openBytes(row.sealed, roundId)));
-          openedIds.push(row.id);
-        } catch {
-          unreadable++;
-        }
-      }
-      shuffle(opened);
-      const responses = opened.map((p) => ({ id: crypto.randomUUID(), payload: p }));
-      for (const group of chunks(responses)) {
+      if ((await tx.round.count({ where: { id: roundId, status: 'closed' } })) !== 1) return false;
+      if (last && !wasReleased) await tx.round.update({ where: { id: roundId }, data: { releasedAt: now } });
+      const responses = batch.map((o) => ({ id: crypto.randomUUID(), payload: o.payload }));
+      for (const group of chunks(responses, CHUNK)) {
         await tx.$executeRaw`INSERT INTO "Response" ("id", "roundId", "teamId", "departmentId")
           VALUES ${Prisma.join(group.map((r) => Prisma.sql`(${r.id}, ${roundId}, ${r.payload.teamId}, ${r.payload.departmentId})`))}`;
       }
       const answers = responses.flatMap((r) => r.payload.answers.map((a) => ({ responseId: r.id, ...a })));
-      for (const group of chunks(answers)) {
+      for (const group of chunks(answers, ANSWER_CHUNK)) {
         await tx.$executeRaw`INSERT INTO "Answer" ("responseId", "questionId", "value", "choices", "comment")
           VALUES ${Prisma.join(group.map((a) => Prisma.sql`(${a.responseId}, ${a.questionId}, ${a.value}, ${a.choices}, ${a.comment})`))}`;
       }
-      for (const ids of chunks(openedIds)) await tx.sealedResponse.deleteMany({ where: { id: { in: ids } } });
-      // A round released before (late sealed rows: never expected) has stored numbers that are now stale.
-      await tx.round.update({
-        where: { id: roundId },
-        data: round.releasedAt ? { enpsSlice: null } : { releasedAt: now },
-      });
-      return { written: responses.length, unreadable, again: round.releasedAt !== null };
+      for (const ids of chunks(batch.map((o) => o.sealedId), CHUNK)) await tx.sealedResponse.deleteMany({ where: { id: { in: ids } } });
+      // Responses added to a round released before (late sealed rows: never expected) make its stored numbers stale.
+      if (wasReleased && batch.length > 0) await tx.round.update({ where: { id: roundId }, data: { enpsSlice: null } });
+      return true;
     }, RELEASE_TX),
   );
-  if (!result) return null;
-  if (result.again && result.written > 0) forgetRound(ctx, roundId);
-  if (result.unreadable > 0) {
-    ctx.logger.error({ event: 'sealed_answers_unreadable', roundId, count: result.unreadable }, 'sealed answers could not be opened (was APP_SECRET changed?); kept for a later release');
+}
+
+/**
+ * Opens the sealed answers of closed round `roundId`, shuffles them, writes them as responses with random ids in
+ * that order and deletes the sealed rows; marks the round released. Returns how many responses it wrote, or null
+ * when the round is not closed.
+ *
+ * The writing goes in transactions of RELEASE_BATCH responses, each a random sample of the round's answers (the
+ * shuffle comes first), so which transaction a response came in says nothing about when it was given, and no
+ * transaction holds SQLite's writer for long. Each batch deletes its own sealed rows: a crash between batches
+ * leaves every answer either released or still sealed, and results stay hidden (releasedAt is set by the last
+ * batch) until the next tick releases the rest. A sealed row that does not open (APP_SECRET changed, or the row
+ * was altered) is kept, not lost, and logged; restoring the secret releases it at a later tick.
+ */
+export async function releaseRound(ctx: AppContext, roundId: string, batchSize = RELEASE_BATCH): Promise<number | null> {
+  const round = await ctx.db.round.findUnique({ where: { id: roundId }, select: { status: true, releasedAt: true } });
+  if (!round || round.status !== 'closed') return null;
+  const sealed = await ctx.db.sealedResponse.findMany({ where: { roundId }, select: { id: true, sealed: true } });
+  const opened: Opened[] = [];
+  let unreadable = 0;
+  for (const row of sealed) {
+    try {
+      opened.push({ sealedId: row.id, payload: decodePayload(ctx.keyring.openBytes(row.sealed, roundId)) });
+    } catch {
+      unreadable++;
+    }
   }
-  ctx.logger.info({ event: 'round_released', roundId, responses: result.written }, 'round answers released');
-  return result.written;
+  shuffle(opened);
+  const batches = opened.length === 0 ? [[]] : chunks(opened, batchSize);
+  const wasReleased = round.releasedAt !== null;
+  for (const [i, batch] of batches.entries()) {
+    if (!(await writeBatch(ctx, roundId, batch, i === batches.length - 1, wasReleased))) return null;
+  }
+  if (wasReleased && opened.length > 0) forgetRound(ctx, roundId);
+  if (unreadable > 0) {
+    ctx.logger.error({ event: 'sealed_answers_unreadable', roundId, count: unreadable }, 'sealed answers could not be opened (was APP_SECRET changed?); kept for a later release');
+  }
+  ctx.logger.info({ event: 'round_released', roundId, responses: opened.length }, 'round answers released');
+  return opened.length;
 }
 
 /**
