@@ -32,6 +32,13 @@ export class ValidationError extends AppError {
   }
 }
 
+/** The request itself cannot be read (a broken address, NUL characters in text). */
+export class BadRequestError extends AppError {
+  constructor(message: string) {
+    super(message, 400, 'bad_request');
+  }
+}
+
 export class UnauthorizedError extends AppError {
   constructor(message = 'Sign in to continue') {
     super(message, 401, 'unauthorized');
