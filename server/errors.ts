@@ -57,6 +57,16 @@ export class ConflictError extends AppError {
   }
 }
 
+/** A save made from an older copy than the stored one (optimistic concurrency); says which version is stored now. */
+export class StaleCopyError extends ConflictError {
+  constructor(
+    message: string,
+    readonly currentVersion: number,
+  ) {
+    super(message);
+  }
+}
+
 export class RateLimitedError extends AppError {
   constructor(message = 'Too many attempts; try again in a few minutes') {
     super(message, 429, 'rate_limited');

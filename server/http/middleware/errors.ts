@@ -6,7 +6,7 @@
  * generic 500, no stack.
  */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { AppError, NotFoundError, ValidationError } from '../../errors';
+import { AppError, NotFoundError, StaleCopyError, ValidationError } from '../../errors';
 import type { Logger } from '../../logger';
 import { t } from '../../i18n/i18n';
 import { redactUrl } from '../redact-url';
@@ -70,7 +70,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     if (res.headersSent) return;
     const message = known?.message ?? client?.message ?? 'Something went wrong on our side';
     if (wantsJson(req)) {
-      res.status(status).json({ error: { id, message, issues: err instanceof ValidationError ? err.issues : undefined } });
+      const currentVersion = err instanceof StaleCopyError ? err.currentVersion : undefined;
+      res.status(status).json({ error: { id, message, issues: err instanceof ValidationError ? err.issues : undefined, currentVersion } });
       return;
     }
     // The heading and detail are translated per error id; English readers also see the specific message.
