@@ -83,6 +83,6 @@ export async function beginAttempt(ctx: AppContext, scope: AttemptScope, who: Wh
 
 /** Deletes counters whose window has ended (the purge-attempts job); returns how many. */
 export async function purgeAttempts(ctx: AppContext): Promise<number> {
-  const { count } = await ctx.db.attemptCounter.deleteMany({ where: { expiresAt: { lt: Math.floor(ctx.clock.now().getTime() / 60_000) } } });
+  const { count } = await ctx.db.attemptCounter.deleteMany({ where: { expiresAt: { lte: Math.floor(ctx.clock.now().getTime() / 60_000) } } });
   return count;
 }
