@@ -7,6 +7,7 @@
 import type { AppContext } from '../../context';
 import { storeMissingSlices } from '../results/enps-slice';
 import { inWriteTurn } from './write-turns';
+import { forEachIsolated } from '../shared/isolated';
 
 export const ROUND_CLOSED = 'round closed';
 /** Settled rounds whose eNPS slice one tick stores at most (a history stored after an upgrade: a batch a minute). */
@@ -34,12 +35,12 @@ export async function closeRound(ctx: AppContext, roundId: string): Promise<bool
 export async function closeDueRounds(ctx: AppContext): Promise<string[]> {
   const due = await ctx.db.round.findMany({ where: { status: 'open', closesAt: { lte: ctx.clock.now() } }, select: { id: true } });
   const closed: string[] = [];
-  for (const { id } of due) {
+  await forEachIsolated(ctx.logger, 'close-rounds', due, ({ id }) => ({ roundId: id }), async ({ id }) => {
     if (await closeRound(ctx, id)) {
       closed.push(id);
       ctx.logger.info({ event: 'round_closed', roundId: id }, 'round closed');
     }
-  }
+  });
   try {
     await storeMissingSlices(ctx, SLICES_PER_TICK);
   } catch (err) {

@@ -11,6 +11,14 @@ export function isTimeZone(zone: string): boolean {
   }
 }
 
+/**
+ * `zone` when this runtime knows it, else UTC: for zones read back from rows written before every input was
+ * validated (setup once accepted any text), so a page or an email still renders, in UTC, instead of failing.
+ */
+export function zoneOrUtc(zone: string | null | undefined): string {
+  return zone && isTimeZone(zone) ? zone : 'UTC';
+}
+
 /** True for a real calendar date written YYYY-MM-DD. */
 export function isIsoDate(value: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
