@@ -66,16 +66,23 @@ export async function settleLoginLinkRequests(): Promise<void> {
   while (pending.size) await Promise.all([...pending]);
 }
 
-/**
- * A one-time sign-in link for an active HR admin, returned instead of emailed: the way back in for an operator
- * whose HR admins cannot receive email (`npm run login-link`).
- */
+/** A one-time sign-in link for an active person, returned instead of emailed. */
 export async function issueLoginLink(ctx: AppContext, employeeId: string): Promise<string> {
   const person = await ctx.db.employee.findUnique({ where: { id: employeeId } });
   if (!person?.active) throw new NotFoundError('No active person with this id');
   const link = await createLink(ctx, ctx.db, person.id);
-  ctx.logger.info({ event: 'login_link_issued', employeeId: person.id }, 'sign-in link issued on the command line');
+  ctx.logger.info({ event: 'login_link_issued', employeeId: person.id }, 'sign-in link issued without email');
   return link.url;
+}
+
+/**
+ * The way back in for an operator whose HR admins cannot receive email (`npm run login-link`): a one-time
+ * sign-in link for the active HR admin with this address.
+ */
+export async function issueHrAdminLoginLink(ctx: AppContext, email: string): Promise<string> {
+  const person = await ctx.db.employee.findUnique({ where: { email } });
+  if (!person?.active || person.role !== 'hr_admin') throw new NotFoundError('No active HR admin has this email address');
+  return issueLoginLink(ctx, person.id);
 }
 
 /** Whether a link can still be used (for the page that GET shows). */

@@ -1,0 +1,39 @@
+/**
+ * `npm run login-link -- --email hr@example.com`
+ * Prints a one-time sign-in link (15 minutes) for an active HR admin: the way back in when no HR admin can
+ * receive email (no SMTP_URL, or a lost password) and setup has long been done. Whoever can run this already
+ * holds the server and its database; the link is logged as issued, never its token.
+ */
+import { parseArgs } from 'node:util';
+import { bootstrap } from '../bootstrap';
+import { issueHrAdminLoginLink, LINK_MINUTES } from '../domain/auth/login-links.service';
+import { emailSchema } from '../domain/org/employee.schema';
+import { AppError } from '../errors';
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({ options: { email: { type: 'string' } } });
+  const email = emailSchema.safeParse(values.email ?? '');
+  if (!email.success) {
+    console.error('--email: give the address of an active HR admin, e.g. npm run login-link -- --email hr@example.com');
+    return 2;
+  }
+  const { ctx, close } = await bootstrap();
+  try {
+    const link = await issueHrAdminLoginLink(ctx, email.data);
+    console.log(`Sign-in link for ${email.data} (works once, for ${LINK_MINUTES} minutes):\n${link}`);
+    return 0;
+  } catch (err) {
+    if (err instanceof AppError) {
+      console.error(err.message);
+      return 1;
+    }
+    throw err;
+  } finally {
+    await close();
+  }
+}
+
+main().then((code) => process.exit(code), (err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});
