@@ -4,10 +4,10 @@
  * without SMTP_URL). Once setup has run it refuses; `npm run login-link` is the way back in.
  */
 import { parseArgs } from 'node:util';
-import { bootstrap } from '../bootstrap';
 import { createFirstAdmin, PASSWORD_NEEDED_WITHOUT_SMTP, setupSchema } from '../domain/auth/setup.service';
 import { loadConfig } from '../config';
-import { AppError, ValidationError } from '../errors';
+import { ValidationError } from '../errors';
+import { runCli, withContext } from './run-cli';
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -46,27 +46,18 @@ async function main(): Promise<number> {
     console.error(`${flag('password')}: ${PASSWORD_NEEDED_WITHOUT_SMTP}`);
     return 2;
   }
-  const { ctx, close } = await bootstrap();
-  try {
-    const admin = await createFirstAdmin(ctx, parsed.data);
-    console.log(`Created HR admin ${admin.email}. Sign in at ${ctx.config.BASE_URL}/login`);
-    return 0;
-  } catch (err) {
-    if (err instanceof ValidationError) {
+  return withContext(
+    async (ctx) => {
+      const admin = await createFirstAdmin(ctx, parsed.data);
+      console.log(`Created HR admin ${admin.email}. Sign in at ${ctx.config.BASE_URL}/login`);
+      return 0;
+    },
+    (err) => {
+      if (!(err instanceof ValidationError)) return `${err.message} Lost access? npm run login-link -- --email <an HR admin's address> prints a sign-in link.`;
       for (const issue of err.issues) console.error(`${flag(issue.path[0])}: ${issue.message}`);
-      return 2;
-    }
-    if (err instanceof AppError) {
-      console.error(`${err.message} Lost access? npm run login-link -- --email <an HR admin's address> prints a sign-in link.`);
-      return 1;
-    }
-    throw err;
-  } finally {
-    await close();
-  }
+      return undefined;
+    },
+  );
 }
 
-main().then((code) => process.exit(code), (err: unknown) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exit(1);
-});
+runCli(main);

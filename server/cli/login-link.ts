@@ -5,10 +5,9 @@
  * holds the server and its database; the link is logged as issued, never its token.
  */
 import { parseArgs } from 'node:util';
-import { bootstrap } from '../bootstrap';
 import { issueHrAdminLoginLink, LINK_MINUTES } from '../domain/auth/login-links.service';
 import { emailSchema } from '../domain/org/employee.schema';
-import { AppError } from '../errors';
+import { runCli, withContext } from './run-cli';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { email: { type: 'string' } } });
@@ -17,23 +16,11 @@ async function main(): Promise<number> {
     console.error('--email: give the address of an active HR admin, e.g. npm run login-link -- --email hr@example.com');
     return 2;
   }
-  const { ctx, close } = await bootstrap();
-  try {
+  return withContext(async (ctx) => {
     const link = await issueHrAdminLoginLink(ctx, email.data);
     console.log(`Sign-in link for ${email.data} (works once, for ${LINK_MINUTES} minutes):\n${link}`);
     return 0;
-  } catch (err) {
-    if (err instanceof AppError) {
-      console.error(err.message);
-      return 1;
-    }
-    throw err;
-  } finally {
-    await close();
-  }
+  });
 }
 
-main().then((code) => process.exit(code), (err: unknown) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exit(1);
-});
+runCli(main);
