@@ -106,6 +106,16 @@ describe('the last active HR admin', () => {
     }
   });
 
+  it('holds the lock when the settings row is missing too (it is created), and setup stays closed', async () => {
+    const { b } = await twoAdmins();
+    await t.ctx.db.orgSettings.deleteMany();
+    await applyUpsert(t.ctx, [{ ref: [], id: b.id, data: { email: b.email, name: 'B', role: 'manager' } }]);
+    const settings = await t.ctx.db.orgSettings.findUniqueOrThrow({ where: { id: 1 } });
+    expect(settings).toMatchObject({ companyName: 'Our company', minGroupSize: 5, setupCompletedAt: null });
+    expect(Math.abs(settings.updatedAt.getTime() - Date.now())).toBeLessThan(60_000);
+    expect((await new Browser(t.app).agent.get('/setup')).headers.location).toBe('/login');
+  });
+
   it('the bulk API cannot demote every admin in one call either', async () => {
     const { a, b } = await twoAdmins();
     const { token } = await buildApiToken(t.ctx, a.id);

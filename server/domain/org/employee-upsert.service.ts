@@ -211,7 +211,7 @@ export async function applyUpsert(ctx: AppContext, rows: UpsertRow[], message = 
   try {
     result = await ctx.db.$transaction(
       async (tx) => {
-        await lockHrRoster(tx, ctx.provider);
+        await lockHrRoster(tx, now);
         const plan = await planUpsert(tx, rows);
         if (plan.issues.length) throw new ValidationError(message, plan.issues);
         const deptIds = new Map((await tx.department.findMany()).map((d) => [d.name.toLowerCase(), d.id]));

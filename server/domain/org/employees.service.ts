@@ -92,7 +92,7 @@ export async function deactivateEmployee(ctx: AppContext, id: string, byId: stri
   if (id === byId) throw new ForbiddenError('You cannot deactivate yourself; ask another HR admin');
   const now = ctx.clock.now();
   await ctx.db.$transaction(async (tx) => {
-    await lockHrRoster(tx, ctx.provider);
+    await lockHrRoster(tx, now);
     const [person, by] = await Promise.all([tx.employee.findUnique({ where: { id } }), tx.employee.findUnique({ where: { id: byId } })]);
     if (!person) throw new NotFoundError('No such employee');
     if (!by?.active || by.role !== 'hr_admin') throw new ForbiddenError('Your account is no longer an active HR admin');
