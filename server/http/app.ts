@@ -58,6 +58,9 @@ export function createApp(ctx: AppContext, opts: AppOptions = {}): express.Expre
   app.set('views', VIEWS_DIR);
   app.set('view engine', 'hbs');
   app.set('x-powered-by', false);
+  // Dynamic answers are `no-store` (middleware/no-store.ts), so an ETag would never be used: not hashing every
+  // page saves ~30 ms on a large one (a CSV import preview carries the file back). Static assets keep theirs.
+  app.set('etag', false);
   if (ctx.config.TRUST_PROXY) app.set('trust proxy', ctx.config.TRUST_PROXY);
 
   app.use(
