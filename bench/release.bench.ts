@@ -1,5 +1,5 @@
 /**
- * Benchmark 6 (release): what closing a round of 10,000 answers costs now that answers are sealed until the round
+ * Benchmark 7 (release): what closing a round of 10,000 answers costs now that answers are sealed until the round
  * closes. A round of 10,000 people with the benchmark's 10 questions (a comment among them), every one answered
  * (sealed exactly as the answer page seals), 10,000 invitation and 5,000 reminder emails sent. Measured on SQLite and
  * PostgreSQL: (a) the release (releaseRound: open 10,000 sealed answers, shuffle, write 10,000 responses and
@@ -108,7 +108,7 @@ async function main(): Promise<void> {
   if (await pgAvailable()) providers.push('postgresql');
   else notes.push('PostgreSQL not reachable: skipped');
   for (const p of providers) await benchProvider(p, figures, notes);
-  saveResult({ name: 'release', title: `Benchmark 6: releasing a closed round of ${PEOPLE} answers`, ranAt: new Date().toISOString(), seconds: Math.round((Date.now() - started) / 1000), machine: machine(), figures, notes });
+  saveResult({ name: 'release', title: `Benchmark 7: releasing a closed round of ${PEOPLE} answers`, ranAt: new Date().toISOString(), seconds: Math.round((Date.now() - started) / 1000), machine: machine(), figures, notes });
 }
 
 main().catch((err) => {

@@ -27,15 +27,23 @@ const DUE = 100;
 const REPEAT = 5;
 const TICKS = 4;
 
-/** Seeds the schedules, the first DUE of them due at `dueAt`; returns those DUE ids. */
-async function seedSchedules(raw: RawSql, surveyId: string, teamIds: string[], dueAt: Date): Promise<string[]> {
+/**
+ * Seeds the schedules, the first DUE of them due at `dueAt`; returns those DUE ids. A survey has one schedule:
+ * the DUE due ones get a survey with questions each, the others a bare survey (they never open a round here).
+ */
+async function seedSchedules(raw: RawSql, teamIds: string[], dueAt: Date): Promise<string[]> {
   const now = new Date();
+  const surveyIds: string[] = [];
+  for (let i = 0; i < DUE; i++) surveyIds.push((await seedSurvey(raw, `Pulse ${i}`)).surveyId);
+  const idle = Array.from({ length: SCHEDULES - DUE }, () => crypto.randomUUID());
+  await raw.insertMany('Survey', idle.map((id, i) => ({ id, title: `Idle pulse ${i}`, intro: '', archived: false, createdAt: now, updatedAt: now })));
+  surveyIds.push(...idle);
   const future = new Date(now.getTime() + 3 * 86_400_000);
   const ids = Array.from({ length: SCHEDULES }, () => crypto.randomUUID());
   await raw.insertMany(
     'Schedule',
     Array.from({ length: SCHEDULES }, (_, i) => ({
-      id: ids[i], surveyId, frequency: 'weekly', weekday: 1, timeOfDay: '09:00', timeZone: 'UTC', windowDays: 5, reminderCount: 2, startDate: '2026-01-05',
+      id: ids[i], surveyId: surveyIds[i], frequency: 'weekly', weekday: 1, timeOfDay: '09:00', timeZone: 'UTC', windowDays: 5, reminderCount: 2, startDate: '2026-01-05',
       audience: 'teams', audienceIds: JSON.stringify([teamIds[i % teamIds.length]]), paused: false,
       nextRunAt: i < DUE ? new Date(dueAt.getTime() + i) : new Date(future.getTime() + i * 1000), createdAt: now, updatedAt: now,
     })),
@@ -70,9 +78,8 @@ async function benchProvider(provider: Provider, figures: Figure[]): Promise<voi
   const bdb = await createBenchDatabase(provider, 'sched');
   const raw = await openRawSql(bdb.url);
   const org = await seedOrg(raw, { people: 500, teams: 100, departments: 10 });
-  const { surveyId } = await seedSurvey(raw);
   const dueAt = new Date(Date.now() - 60_000);
-  const dueIds = await seedSchedules(raw, surveyId, org.teamIds, dueAt);
+  const dueIds = await seedSchedules(raw, org.teamIds, dueAt);
   const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL: bdb.url, APP_SECRET: crypto.randomBytes(32).toString('hex'), BASE_URL: 'http://127.0.0.1:3000', LOG_LEVEL: 'warn' });
   const database = await openDatabase(bdb.url, config.DATABASE_POOL_SIZE);
   const ctx: AppContext = { config, db: database.db, provider, logger: createLogger('warn'), keyring: new Keyring(config.APP_SECRET as string), clock: systemClock, mail: mailboxTransport(database.db), kick: () => undefined };

@@ -32,6 +32,13 @@ export class ValidationError extends AppError {
   }
 }
 
+/** The request itself cannot be read (a broken address, NUL characters in text). */
+export class BadRequestError extends AppError {
+  constructor(message: string) {
+    super(message, 400, 'bad_request');
+  }
+}
+
 export class UnauthorizedError extends AppError {
   constructor(message = 'Sign in to continue') {
     super(message, 401, 'unauthorized');
@@ -47,6 +54,16 @@ export class ForbiddenError extends AppError {
 export class ConflictError extends AppError {
   constructor(message: string) {
     super(message, 409, 'conflict');
+  }
+}
+
+/** A save made from an older copy than the stored one (optimistic concurrency); says which version is stored now. */
+export class StaleCopyError extends ConflictError {
+  constructor(
+    message: string,
+    readonly currentVersion: number,
+  ) {
+    super(message);
   }
 }
 

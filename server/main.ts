@@ -8,6 +8,7 @@ import { bootstrap } from './bootstrap';
 import { createApp } from './http/app';
 import { startJobs } from '../jobs/scheduler';
 import type { AppContext } from './context';
+import { settleLoginLinkRequests } from './domain/auth/login-links.service';
 
 /** Starts Pulse; `prepare` runs after migrations and before the server listens (the demo seeds there). */
 export async function runServer(env: NodeJS.ProcessEnv = process.env, prepare?: (ctx: AppContext) => Promise<void>): Promise<void> {
@@ -32,6 +33,7 @@ export async function runServer(env: NodeJS.ProcessEnv = process.env, prepare?: 
     server.closeIdleConnections();
     await jobs?.stop();
     await new Promise<void>((resolve) => (server.listening ? server.once('close', resolve) : resolve()));
+    await settleLoginLinkRequests();
     await close();
     ctx.logger.info('stopped');
     process.exit(0);

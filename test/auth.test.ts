@@ -4,6 +4,7 @@ import { signedInBrowser, TEST_PASSWORD } from './helpers/sign-in';
 import { drainOutbox } from '../server/domain/email/sender.service';
 import { endAllSessions } from '../server/domain/auth/sessions.service';
 import { createFirstAdmin, setupSchema } from '../server/domain/auth/setup.service';
+import { settleLoginLinkRequests } from '../server/domain/auth/login-links.service';
 
 let t: TestApp;
 beforeEach(async () => {
@@ -12,6 +13,7 @@ beforeEach(async () => {
 afterEach(() => t.close());
 
 async function mailboxLinkFor(email: string): Promise<string> {
+  await settleLoginLinkRequests();
   const result = await drainOutbox(t.ctx, t.ctx.mail);
   if (result.sent === 0) throw new Error(JSON.stringify(await t.ctx.db.outboxEmail.findMany()));
   const msg = await t.ctx.db.mailboxMessage.findFirst({ where: { toAddress: email }, orderBy: { createdAt: 'desc' } });
@@ -26,7 +28,7 @@ describe('first-run setup', () => {
       await t.ctx.db.employee.deleteMany();
       await t.ctx.db.orgSettings.deleteMany();
       if (seedSettings) await t.ctx.db.orgSettings.create({ data: { id: 1, companyName: 'Seeded' } });
-      const input = (who: string) => setupSchema.parse({ companyName: `Acme ${who}`, name: `Admin ${who}`, email: `${who}-${round}@acme.test` });
+      const input = (who: string) => setupSchema.parse({ companyName: `Acme ${who}`, name: `Admin ${who}`, email: `${who}-${round}@acme.test`, password: 'a long enough password' });
       const outcomes = await Promise.allSettled([createFirstAdmin(t.ctx, input('a')), createFirstAdmin(t.ctx, input('b'))]);
       expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
       const refused = outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult;
@@ -38,7 +40,7 @@ describe('first-run setup', () => {
   it('sends a new install to /setup, creates the first HR admin and signs them in', async () => {
     const b = new Browser(t.app);
     expect((await b.agent.get('/')).headers.location).toBe('/setup');
-    const res = await b.submit('/setup', { companyName: 'Acme', name: 'Hana HR', email: 'Hana@Acme.test', password: '', timeZone: 'Asia/Jakarta', locale: 'en' });
+    const res = await b.submit('/setup', { companyName: 'Acme', name: 'Hana HR', email: 'Hana@Acme.test', password: 'a long enough password', timeZone: 'Asia/Jakarta', locale: 'en' });
     expect(res.status).toBe(303);
     const home = await b.agent.get('/');
     expect(home.status).toBe(200);
@@ -105,6 +107,7 @@ describe('sign-in', () => {
     const b = new Browser(t.app);
     const res = await b.submit('/login/link', { email: 'stranger@example.com' }, '/login');
     expect(res.headers.location).toBe('/login?sent=1');
+    await settleLoginLinkRequests();
     expect(await t.ctx.db.outboxEmail.count()).toBe(0);
   });
 

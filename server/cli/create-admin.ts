@@ -1,17 +1,23 @@
 /**
  * `npm run create-admin -- --email hr@example.com --name "Hana" [--company "Acme"] [--password-stdin]`
- * Creates the first HR admin for scripted installs, exactly as the /setup page does.
+ * Creates the first HR admin for scripted installs, exactly as the /setup page does (a password is required
+ * without SMTP_URL). Once setup has run it refuses; `npm run login-link` is the way back in.
  */
 import { parseArgs } from 'node:util';
-import { bootstrap } from '../bootstrap';
-import { createFirstAdmin, setupSchema } from '../domain/auth/setup.service';
-import { AppError } from '../errors';
+import { createFirstAdmin, PASSWORD_NEEDED_WITHOUT_SMTP, setupSchema } from '../domain/auth/setup.service';
+import { loadConfig } from '../config';
+import { ValidationError } from '../errors';
+import { runCli, withContext } from './run-cli';
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
 }
+
+/** The command-line flag of a setup field, for messages. */
+const FLAGS: Record<string, string> = { companyName: 'company', timeZone: 'time-zone', password: 'password-stdin' };
+const flag = (field: unknown) => `--${FLAGS[String(field)] ?? String(field ?? '?')}`;
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -33,26 +39,25 @@ async function main(): Promise<number> {
     password: values['password-stdin'] ? await readStdin() : '',
   });
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) console.error(`--${String(issue.path[0] ?? '?')}: ${issue.message}`);
+    for (const issue of parsed.error.issues) console.error(`${flag(issue.path[0])}: ${issue.message}`);
     return 2;
   }
-  const { ctx, close } = await bootstrap();
-  try {
-    const admin = await createFirstAdmin(ctx, parsed.data);
-    console.log(`Created HR admin ${admin.email}. Sign in at ${ctx.config.BASE_URL}/login`);
-    return 0;
-  } catch (err) {
-    if (err instanceof AppError) {
-      console.error(err.message);
-      return 1;
-    }
-    throw err;
-  } finally {
-    await close();
+  if (!loadConfig().SMTP_URL && !parsed.data.password) {
+    console.error(`${flag('password')}: ${PASSWORD_NEEDED_WITHOUT_SMTP}`);
+    return 2;
   }
+  return withContext(
+    async (ctx) => {
+      const admin = await createFirstAdmin(ctx, parsed.data);
+      console.log(`Created HR admin ${admin.email}. Sign in at ${ctx.config.BASE_URL}/login`);
+      return 0;
+    },
+    (err) => {
+      if (!(err instanceof ValidationError)) return `${err.message} Lost access? npm run login-link -- --email <an HR admin's address> prints a sign-in link.`;
+      for (const issue of err.issues) console.error(`${flag(issue.path[0])}: ${issue.message}`);
+      return undefined;
+    },
+  );
 }
 
-main().then((code) => process.exit(code), (err: unknown) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exit(1);
-});
+runCli(main);

@@ -6,7 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { MigrationList, SchemaFilter } from '@prisma/schema-engine-wasm/schema_engine_bg';
-import { adapterFor } from './adapters';
+import { adapterFor, sqlitePath } from './adapters';
+import { migrationFactory, withMigrationLock } from './sqlite-migration-connection';
 import { withSchemaEngine } from './schema-engine';
 import { buildSchema } from './schema-source';
 import { migrationsDir, providerFromUrl, snapshotFile, type Provider } from './providers';
@@ -38,13 +39,22 @@ export function readMigrations(provider: Provider): MigrationList {
   };
 }
 
-/** Applies pending migrations to the database at `url`. Returns the names of those applied. */
-export async function migrate(url: string): Promise<string[]> {
+/** SQLite migrations wait this long for a server's write to finish before giving up. */
+const MIGRATION_BUSY_MS = 30_000;
+
+/**
+ * Applies pending migrations (by default every committed one) to the database at `url`, also while a server runs
+ * on it (SQLite: see sqlite-migration-connection.ts). Returns the names of those applied.
+ */
+export async function migrate(url: string, migrations?: MigrationList): Promise<string[]> {
   const provider = providerFromUrl(url);
-  return withSchemaEngine(buildSchema(provider), adapterFor(url, 4), async (engine) => {
-    const out = await engine.applyMigrations({ migrationsList: readMigrations(provider), filters: NO_FILTERS });
-    return out.appliedMigrationNames;
-  });
+  const apply = (factory: ReturnType<typeof adapterFor>) =>
+    withSchemaEngine(buildSchema(provider), factory, async (engine) => {
+      const out = await engine.applyMigrations({ migrationsList: migrations ?? readMigrations(provider), filters: NO_FILTERS });
+      return out.appliedMigrationNames;
+    });
+  if (provider === 'postgresql') return apply(adapterFor(url, 4));
+  return withMigrationLock(sqlitePath(url), () => apply(migrationFactory(adapterFor(url, 1, MIGRATION_BUSY_MS))));
 }
 
 /** The SQL that turns schema `from` (or an empty database) into schema `to`, for one provider. */

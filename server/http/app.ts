@@ -15,7 +15,11 @@ import { parseCookies } from './middleware/cookies';
 import { loadSession } from './middleware/session';
 import { chooseLocale } from './middleware/locale';
 import { csrf } from './middleware/csrf';
+import { noStore } from './middleware/no-store';
+import { sameOrigin } from './middleware/same-origin';
+import { refuseNul } from './middleware/refuse-nul';
 import { errorHandler, notFound } from './middleware/errors';
+import { redactUrl } from './redact-url';
 import { healthRoutes } from './routes/health.routes';
 import { setupRoutes } from './routes/setup.routes';
 import { authRoutes } from './routes/auth.routes';
@@ -33,9 +37,12 @@ function csrfExempt(p: string): boolean {
   return p.startsWith('/api/') || p.startsWith('/login/link/') || p.startsWith('/s/');
 }
 
-/** Strips secret tokens from URLs before they are logged (ASVS 16.2.5). */
-export function redactUrl(url: string): string {
-  return url.replace(/\/(login\/link|s)\/[^/?#]+/, '/$1/[token]');
+export { redactUrl };
+
+/** A multipart body busboy could not read (cut short, no boundary, a malformed part) is the client's error. */
+function unreadableMultipart(err: unknown): unknown {
+  if (err instanceof Error && err.name !== 'MulterError') return Object.assign(err, { status: 400, type: 'multipart.invalid' });
+  return err;
 }
 
 export function createApp(ctx: AppContext, opts: AppOptions = {}): express.Express {
@@ -54,6 +61,9 @@ export function createApp(ctx: AppContext, opts: AppOptions = {}): express.Expre
   app.set('x-powered-by', false);
   // Pages that show results say so when personal links sit in the built-in mailbox (weakened confidentiality).
   app.locals.mailboxMode = mailboxMode(ctx.config);
+  // Dynamic answers are `no-store` (middleware/no-store.ts), so an ETag would never be used: not hashing every
+  // page saves ~30 ms on a large one (a CSV import preview carries the file back). Static assets keep theirs.
+  app.set('etag', false);
   if (ctx.config.TRUST_PROXY) app.set('trust proxy', ctx.config.TRUST_PROXY);
 
   app.use(
@@ -89,6 +99,7 @@ export function createApp(ctx: AppContext, opts: AppOptions = {}): express.Expre
     }),
   );
   app.use('/assets', express.static(path.join(VIEWS_DIR, 'assets'), { maxAge: '1h' }));
+  app.use(noStore);
   app.use(healthRoutes(ctx, opts.isShuttingDown ?? (() => false)));
   // Personal answer links (/s/:token) carry their own key: they need no session and no CSRF token, so they
   // are served before those are loaded, with only the form parser and the page language (a hot path:
@@ -99,11 +110,14 @@ export function createApp(ctx: AppContext, opts: AppOptions = {}): express.Expre
   // 5 MB: a CSV import's confirm step carries the file back in a form field.
   app.use(express.urlencoded({ extended: true, limit: '5mb' }));
   // File uploads (one file, field "file", in memory) are parsed before the CSRF check reads `_csrf`.
-  app.use(multer({ storage: multer.memoryStorage(), limits: { fileSize: 5 * 1024 * 1024, files: 1, fields: 100 } }).single('file'));
+  const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: 5 * 1024 * 1024, files: 1, fields: 100 } }).single('file');
+  app.use((req, res, next) => upload(req, res, (err?: unknown) => next(err === undefined ? undefined : unreadableMultipart(err))));
   app.use(express.json({ limit: '2mb' }));
+  app.use(refuseNul);
   app.use(parseCookies);
   app.use(loadSession(ctx));
   app.use(chooseLocale(ctx));
+  app.use(sameOrigin(ctx, (p) => p.startsWith('/api/')));
   app.use(csrf(ctx, csrfExempt));
   app.use(setupRoutes(ctx));
   app.use(authRoutes(ctx));

@@ -1,5 +1,6 @@
 import type { SignedIn } from '../domain/auth/sessions.service';
 import type { Locale } from '../i18n/i18n';
+import type { Attempt } from '../domain/auth/attempts.service';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -13,6 +14,8 @@ declare global {
       cookies: Record<string, string | undefined>;
       /** Set by the CSRF middleware: the token forms must send back as `_csrf`. */
       csrfToken: string;
+      /** Set by failureLimit: this attempt, counted until the handler says it succeeded. */
+      attempt?: Attempt;
     }
   }
 }

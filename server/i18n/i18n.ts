@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT_DIR } from '../paths';
+import { zoneOrUtc } from '../domain/shared/validators';
 
 export const LOCALES = ['en', 'id'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -43,8 +44,8 @@ export function keys(locale: Locale): string[] {
 const intlLocale: Record<Locale, string> = { en: 'en-GB', id: 'id-ID' };
 
 // Building an Intl formatter costs ~0.1–0.3 ms (locale and time zone data), and pages and emails format
-// thousands of values: each (locale, options) formatter is built once and reused. An unknown zone throws
-// before anything is cached; the bound keeps arbitrary zones from growing the cache for ever.
+// thousands of values: each (locale, options) formatter is built once and reused. A zone this runtime does not
+// know (stored before zones were validated) formats in UTC rather than failing the page or the email.
 const formats = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>();
 function cached<F extends Intl.DateTimeFormat | Intl.NumberFormat>(key: string, make: () => F): F {
   let format = formats.get(key) as F | undefined;
@@ -56,18 +57,21 @@ function cached<F extends Intl.DateTimeFormat | Intl.NumberFormat>(key: string, 
   return format;
 }
 
-export function formatDate(locale: Locale, date: Date, timeZone = 'UTC'): string {
+export function formatDate(locale: Locale, date: Date, zone = 'UTC'): string {
+  const timeZone = zoneOrUtc(zone);
   return cached(`d|${locale}|${timeZone}`, () => new Intl.DateTimeFormat(intlLocale[locale], { dateStyle: 'medium', timeZone })).format(date);
 }
 
-export function formatDateTime(locale: Locale, date: Date, timeZone = 'UTC'): string {
+export function formatDateTime(locale: Locale, date: Date, zone = 'UTC'): string {
+  const timeZone = zoneOrUtc(zone);
   return cached(`t|${locale}|${timeZone}`, () =>
     new Intl.DateTimeFormat(intlLocale[locale], { dateStyle: 'medium', timeStyle: 'short', timeZone }),
   ).format(date);
 }
 
 /** Day and short month, e.g. "6 Jan", in `timeZone` (chart axes). */
-export function formatShortDate(locale: Locale, date: Date, timeZone = 'UTC'): string {
+export function formatShortDate(locale: Locale, date: Date, zone = 'UTC'): string {
+  const timeZone = zoneOrUtc(zone);
   return cached(`s|${locale}|${timeZone}`, () => new Intl.DateTimeFormat(intlLocale[locale], { day: 'numeric', month: 'short', timeZone })).format(date);
 }
 

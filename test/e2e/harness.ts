@@ -21,6 +21,7 @@ import type { AppContext } from '../../server/context';
 import { createApp } from '../../server/http/app';
 import { smtpTransport } from '../../server/domain/email/transport';
 import { drainOutbox } from '../../server/domain/email/sender.service';
+import { settleLoginLinkRequests } from '../../server/domain/auth/login-links.service';
 import { testContext } from '../helpers/test-app';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-db';
 import { startSmtpServer, type ReceivedMail, type TestSmtp } from '../helpers/smtp-server';
@@ -131,6 +132,8 @@ export async function startE2E(journey: string): Promise<E2E> {
       if (problems.length) throw new Error(`Journey "${journey}", step "${label}":\n${problems.join('\n')}`);
     },
     async mailTo(to) {
+      // Sign-in link requests are handled once their answer has gone (no enumeration by timing): let them finish.
+      await settleLoginLinkRequests();
       await drainOutbox(ctx, ctx.mail);
       const mail = smtp.lastTo(to);
       if (!mail) throw new Error(`no email reached the SMTP server for ${to}; it received ${smtp.received.length} message(s)`);

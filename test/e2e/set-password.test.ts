@@ -17,12 +17,14 @@ describe('setting one’s own password', () => {
 
     await page.getByRole('link', { name: 'Set or change your password' }).click();
     await e.step(page, 'password-form');
+    await page.getByLabel('Current password').fill(TEST_PASSWORD);
     await page.getByLabel('New password').fill('a much longer passphrase');
     await page.getByLabel('Type it again').fill('something else entirely');
     await page.getByRole('button', { name: 'Save password' }).click();
     await expect(page.getByLabel('Type it again').getAttribute('aria-invalid')).resolves.toBe('true');
     await e.step(page, 'password-mismatch');
 
+    await page.getByLabel('Current password').fill(TEST_PASSWORD);
     await page.getByLabel('New password').fill('a much longer passphrase');
     await page.getByLabel('Type it again').fill('a much longer passphrase');
     await page.getByRole('button', { name: 'Save password' }).click();

@@ -9,6 +9,8 @@ import { hashToken, randomToken } from '../../secrets';
 export interface SignedIn {
   sessionId: string;
   employee: Employee;
+  /** When this session began (a fresh sign-in may set a first password). */
+  signedInAt: Date;
 }
 
 const TOUCH_EVERY_MS = 60_000;
@@ -43,7 +45,7 @@ export async function resumeSession(ctx: AppContext, token: string): Promise<Sig
   if (now - row.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
     await ctx.db.session.updateMany({ where: { id }, data: { lastSeenAt: new Date(now) } });
   }
-  return { sessionId: id, employee: row.employee };
+  return { sessionId: id, employee: row.employee, signedInAt: row.createdAt };
 }
 
 export async function endSession(ctx: AppContext, sessionId: string): Promise<void> {

@@ -15,6 +15,8 @@ import { ConflictError, ValidationError, type FieldIssue } from '../../errors';
 import { endAllSessions } from '../auth/sessions.service';
 import { employeeInputSchema, type EmployeeInput } from './employee.schema';
 import { employeeInclude } from './employees.service';
+import { LAST_ADMIN, lockHrRoster, revokeTokensOfFormerAdmins } from './hr-admins';
+import { breathe } from '../shared/event-loop';
 
 /** One row to write. `ref` prefixes its issue paths (["line", 7] for CSV, ["employees", 3] for the API). */
 export interface UpsertRow {
@@ -32,6 +34,8 @@ export interface PlannedRow {
   existingId?: string;
   existingEmail?: string;
   wasActive?: boolean;
+  /** The person was an active HR admin before this write. */
+  wasActiveAdmin?: boolean;
   values: EmployeeInput;
 }
 
@@ -86,7 +90,9 @@ export async function planUpsert(db: DbTx, rows: UpsertRow[]): Promise<UpsertPla
   const issues: FieldIssue[] = [];
   const parsed: { row: UpsertRow; input: EmployeeInput }[] = [];
   const firstByEmail = new Map<string, (string | number)[]>();
-  for (const row of rows) {
+  // 5,000 rows of checks take ~100 ms of CPU: in slices, so other requests are served meanwhile.
+  for (const [i, row] of rows.entries()) {
+    await breathe(i);
     const result = employeeInputSchema.safeParse(row.data);
     if (!result.success) {
       for (const i of result.error.issues) issues.push({ path: [...row.ref, ...i.path.map(String)], message: i.message });
@@ -119,7 +125,8 @@ export async function planUpsert(db: DbTx, rows: UpsertRow[]): Promise<UpsertPla
   const newDepartments = new Map<string, string>();
   const newTeams = new Map<string, { department: string; team: string }>();
   const emailsInFile = new Set(parsed.map((p) => p.input.email));
-  for (const { row, input } of parsed) {
+  for (const [i, { row, input }] of parsed.entries()) {
+    await breathe(i);
     const existing = row.id ? byId.get(row.id) : byEmail.get(input.email);
     const current = existing ? currentValues(existing) : undefined;
     const rowIssue = (field: string, message: string) => issues.push({ path: [...row.ref, field], message });
@@ -160,7 +167,15 @@ export async function planUpsert(db: DbTx, rows: UpsertRow[]): Promise<UpsertPla
       else if (!emailsInFile.has(values.managerEmail) && !byEmail.has(values.managerEmail)) rowIssue('managerEmail', 'Nobody has this email address, here or in the directory');
     }
     const action: UpsertAction = !current ? 'create' : FIELDS.some((f) => (values[f] ?? null) !== (current[f] ?? null)) ? 'update' : 'unchanged';
-    plannedRows.push({ ref: row.ref, action, existingId: existing?.id, existingEmail: existing?.email, wasActive: existing?.active, values });
+    plannedRows.push({
+      ref: row.ref,
+      action,
+      existingId: existing?.id,
+      existingEmail: existing?.email,
+      wasActive: existing?.active,
+      wasActiveAdmin: !!existing && existing.active && existing.role === 'hr_admin',
+      values,
+    });
   }
 
   // Never leave the organisation without an active HR admin.
@@ -169,7 +184,7 @@ export async function planUpsert(db: DbTx, rows: UpsertRow[]): Promise<UpsertPla
     if (p.existingEmail) admins.delete(p.existingEmail);
     if (p.values.role === 'hr_admin' && p.values.active) admins.add(p.values.email);
   }
-  if (admins.size === 0) issues.push({ path: [], message: 'This would leave no active HR admin' });
+  if (admins.size === 0) issues.push({ path: [], message: LAST_ADMIN });
 
   const counts = { create: 0, update: 0, unchanged: 0 };
   for (const p of plannedRows) counts[p.action]++;
@@ -184,7 +199,11 @@ export interface UpsertResult {
   rows: { id: string; action: UpsertAction }[];
 }
 
-/** Plans and, when no row has an issue, writes everything in one transaction. Throws ValidationError otherwise. */
+/**
+ * Plans and, when no row has an issue, writes everything in one transaction. Throws ValidationError otherwise.
+ * The transaction holds the HR roster lock (hr-admins.ts) from its start, so "no active HR admin left" is judged
+ * on what every other change has committed; an HR admin demoted or deactivated here loses their API tokens.
+ */
 export async function applyUpsert(ctx: AppContext, rows: UpsertRow[], message = 'Some rows need attention'): Promise<UpsertResult> {
   const now = ctx.clock.now();
   let deactivated: string[] = [];
@@ -192,6 +211,7 @@ export async function applyUpsert(ctx: AppContext, rows: UpsertRow[], message = 
   try {
     result = await ctx.db.$transaction(
       async (tx) => {
+        await lockHrRoster(tx, now);
         const plan = await planUpsert(tx, rows);
         if (plan.issues.length) throw new ValidationError(message, plan.issues);
         const deptIds = new Map((await tx.department.findMany()).map((d) => [d.name.toLowerCase(), d.id]));
@@ -230,6 +250,8 @@ export async function applyUpsert(ctx: AppContext, rows: UpsertRow[], message = 
           }
         }
         if (creates.length) await tx.employee.createMany({ data: creates });
+        const formerAdmins = plan.rows.filter((p) => p.wasActiveAdmin && !(p.values.role === 'hr_admin' && p.values.active)).map((p) => p.existingId!);
+        await revokeTokensOfFormerAdmins(tx, formerAdmins, now);
         // Second pass: managers, who may be rows of the same file or people already in the directory.
         const outsideEmails = [...new Set(plan.rows.flatMap((p) => (p.values.managerEmail && !ids.has(p.values.managerEmail) ? [p.values.managerEmail] : [])))];
         const outside = new Map((await loadByEmails(tx, outsideEmails)).map((e) => [e.email, e.id]));

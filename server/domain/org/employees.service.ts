@@ -3,6 +3,7 @@ import type { AppContext } from '../../context';
 import type { DbTx } from '../../db/client';
 import { ForbiddenError, NotFoundError } from '../../errors';
 import { endAllSessions } from '../auth/sessions.service';
+import { assertAnHrAdminRemains, lockHrRoster, revokeTokensOfFormerAdmins } from './hr-admins';
 import type { EmployeeOutput } from './employee.schema';
 import { containsText } from './text-search';
 
@@ -82,11 +83,26 @@ export async function getEmployee(ctx: AppContext, id: string) {
   return { ...toEmployeeOutput(row), teamId: row.teamId, deactivatedAt: row.deactivatedAt, managerName: row.manager?.name ?? null };
 }
 
-/** Marks a leaver inactive (kept for history, never deleted) and ends all their sessions. */
+/**
+ * Marks a leaver inactive (kept for history, never deleted) and ends all their sessions. An HR admin's API
+ * tokens are revoked with it; the last active HR admin cannot be deactivated, also by two admins at once
+ * (hr-admins.ts), and an admin who lost that status meanwhile can no longer deactivate anyone.
+ */
 export async function deactivateEmployee(ctx: AppContext, id: string, byId: string): Promise<void> {
   if (id === byId) throw new ForbiddenError('You cannot deactivate yourself; ask another HR admin');
-  await getEmployee(ctx, id);
-  await ctx.db.employee.updateMany({ where: { id, active: true }, data: { active: false, deactivatedAt: ctx.clock.now() } });
+  const now = ctx.clock.now();
+  await ctx.db.$transaction(async (tx) => {
+    await lockHrRoster(tx, now);
+    const [person, by] = await Promise.all([tx.employee.findUnique({ where: { id } }), tx.employee.findUnique({ where: { id: byId } })]);
+    if (!person) throw new NotFoundError('No such employee');
+    if (!by?.active || by.role !== 'hr_admin') throw new ForbiddenError('Your account is no longer an active HR admin');
+    if (!person.active) return;
+    await tx.employee.update({ where: { id }, data: { active: false, deactivatedAt: now } });
+    if (person.role === 'hr_admin') {
+      await assertAnHrAdminRemains(tx);
+      await revokeTokensOfFormerAdmins(tx, [id], now);
+    }
+  });
   await endAllSessions(ctx, id);
   ctx.logger.info({ event: 'employee_deactivated', employeeId: id, by: byId }, 'employee deactivated');
 }

@@ -11,6 +11,7 @@ import { storeMissingSlices } from '../results/enps-slice';
 import { purgeExpiredLoginLinks } from '../email/mailbox.service';
 import { releaseSettledRounds } from './release.service';
 import { inWriteTurn } from './write-turns';
+import { forEachIsolated } from '../shared/isolated';
 
 export const ROUND_CLOSED = 'round closed';
 /** Settled rounds whose eNPS slice one tick stores at most (a history stored after an upgrade: a batch a minute). */
@@ -40,16 +41,12 @@ export async function closeRound(ctx: AppContext, roundId: string): Promise<bool
 export async function closeDueRounds(ctx: AppContext): Promise<string[]> {
   const due = await ctx.db.round.findMany({ where: { status: 'open', closesAt: { lte: ctx.clock.now() } }, select: { id: true } });
   const closed: string[] = [];
-  for (const { id } of due) {
-    try {
-      if (await closeRound(ctx, id)) {
-        closed.push(id);
-        ctx.logger.info({ event: 'round_closed', roundId: id }, 'round closed');
-      }
-    } catch (err) {
-      ctx.logger.error({ event: 'round_close_failed', roundId: id, err }, 'round not closed; retried at the next tick');
+  await forEachIsolated(ctx.logger, 'close-rounds', due, ({ id }) => ({ roundId: id }), async ({ id }) => {
+    if (await closeRound(ctx, id)) {
+      closed.push(id);
+      ctx.logger.info({ event: 'round_closed', roundId: id }, 'round closed');
     }
-  }
+  });
   await releaseSettledRounds(ctx);
   await purgeExpiredLoginLinks(ctx).catch((err: unknown) => ctx.logger.warn({ event: 'mailbox_purge_failed', err }, 'expired sign-in links not purged'));
   try {

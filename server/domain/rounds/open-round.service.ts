@@ -9,7 +9,8 @@
  */
 import crypto from 'node:crypto';
 import type { AppContext } from '../../context';
-import { NotFoundError } from '../../errors';
+import { ConflictError, NotFoundError } from '../../errors';
+import { isUniqueViolation } from '../../db/errors';
 import { nextRunAfter, timingOf } from '../surveys/schedule-times';
 import { audienceOf, type Audience } from './audience';
 import { writeRound, type OpenedRound } from './round-writer';
@@ -112,21 +113,45 @@ export interface SendNowOptions {
   audience: Audience;
   windowDays: number;
   reminderCount: number;
+  /** The key the "send now" form carried: one round per key, however often it is posted (a random one if none). */
+  sendKey?: string;
 }
 
-/** Opens a one-off round of a survey now (HR's "send now"): slot `now:<uuid>`, no schedule. */
+/** The round already opened with `sendKey`, when it was for this survey; a key reused for another survey is refused. */
+async function roundOfSendKey(ctx: AppContext, surveyId: string, sendKey: string): Promise<OpenedRound | null> {
+  const round = await ctx.db.round.findUnique({ where: { sendKey }, select: { id: true, surveyId: true, invitedCount: true, late: true } });
+  if (!round) return null;
+  if (round.surveyId !== surveyId) throw new ConflictError('This send-now form belongs to another survey; reload the page');
+  return { roundId: round.id, invitedCount: round.invitedCount, late: round.late };
+}
+
+/**
+ * Opens a one-off round of a survey now (HR's "send now"): slot `now:<key>`, no schedule. The form's key is
+ * unique in the database, so a double click, a resubmitted form or two tabs posting the same form open one
+ * round and email everyone once; every post answers with that round.
+ */
 export async function openRoundNow(ctx: AppContext, surveyId: string, opts: SendNowOptions): Promise<OpenedRound> {
   const now = ctx.clock.now();
-  const round = await inWriteTurn(ctx, () => ctx.db.$transaction(
-    (tx) =>
-      writeRound(
-        ctx,
-        tx,
-        { surveyId, scheduleId: null, slot: `now:${crypto.randomUUID()}`, late: false, ...opts },
-        now,
-      ),
-    ROUND_TX,
-  ));
+  const sendKey = opts.sendKey ?? crypto.randomUUID();
+  const earlier = await roundOfSendKey(ctx, surveyId, sendKey);
+  if (earlier) return earlier;
+  let round: OpenedRound | null;
+  try {
+    round = await inWriteTurn(ctx, () => ctx.db.$transaction(
+      (tx) =>
+        writeRound(
+          ctx,
+          tx,
+          { surveyId, scheduleId: null, slot: `now:${sendKey}`, late: false, audience: opts.audience, windowDays: opts.windowDays, reminderCount: opts.reminderCount, sendKey },
+          now,
+        ),
+      ROUND_TX,
+    ));
+  } catch (err) {
+    const other = isUniqueViolation(err) ? await roundOfSendKey(ctx, surveyId, sendKey) : null;
+    if (other) return other;
+    throw err;
+  }
   if (!round) throw new NotFoundError('This survey cannot be sent: it is archived, has no questions, or does not exist');
   ctx.logger.info({ event: 'round_opened', surveyId, ...round }, 'one-off round opened');
   ctx.kick('send-emails');

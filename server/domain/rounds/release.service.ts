@@ -23,6 +23,7 @@ import { decodePayload, type SealedPayload } from './sealed-answers';
 import { parseEmailStats } from './email-stats';
 import { redactReason } from '../surveys/round-status.service';
 import { inWriteTurn } from './write-turns';
+import { forEachIsolated } from '../shared/isolated';
 import { CLOSED_SETTLE_MS, forgetRound } from '../results/round-cache';
 
 const CHUNK = 500;
@@ -192,22 +193,15 @@ export async function releaseSettledRounds(ctx: AppContext, limit = RELEASES_PER
     ctx.db.sealedResponse.groupBy({ by: ['roundId'], where: { round: { status: 'closed', closedAt: { lt: settledBefore } } }, take: limit, orderBy: { roundId: 'asc' } }),
   ]);
   const released: string[] = [];
-  for (const id of new Set([...unreleased.map((r) => r.id), ...withSealed.map((r) => r.roundId)])) {
-    try {
-      if ((await releaseRound(ctx, id)) !== null) released.push(id);
-    } catch (err) {
-      ctx.logger.error({ event: 'round_release_failed', roundId: id, err }, 'round answers not released; retried at the next tick');
-    }
-  }
+  const toRelease = [...new Set([...unreleased.map((r) => r.id), ...withSealed.map((r) => r.roundId)])];
+  await forEachIsolated(ctx.logger, 'release-rounds', toRelease, (id) => ({ roundId: id }), async (id) => {
+    if ((await releaseRound(ctx, id)) !== null) released.push(id);
+  });
   const uncleared = await ctx.db.round.findMany({ where: { releasedAt: { not: null }, tracesClearedAt: null }, select: { id: true }, orderBy: { releasedAt: 'asc' }, take: limit });
   const cleared: string[] = [];
-  for (const { id } of uncleared) {
-    try {
-      if (await clearRoundTraces(ctx, id)) cleared.push(id);
-    } catch (err) {
-      ctx.logger.error({ event: 'round_traces_failed', roundId: id, err }, 'round traces not reduced; retried at the next tick');
-    }
-  }
+  await forEachIsolated(ctx.logger, 'clear-round-traces', uncleared, ({ id }) => ({ roundId: id }), async ({ id }) => {
+    if (await clearRoundTraces(ctx, id)) cleared.push(id);
+  });
   if (released.length > 0 || cleared.length > 0) await truncateWal(ctx);
   return { released, cleared };
 }

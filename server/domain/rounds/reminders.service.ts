@@ -11,6 +11,7 @@ import { reminderTimes } from '../surveys/schedule-times';
 import { answerLink, CHUNK } from './round-writer';
 import { ROUND_TX } from './open-round.service';
 import { inWriteTurn } from './write-turns';
+import { forEachIsolated } from '../shared/isolated';
 
 export interface RemindersSent {
   roundId: string;
@@ -36,10 +37,11 @@ export async function sendDueReminders(ctx: AppContext): Promise<RemindersSent[]
   if (pending.length === 0) return [];
   const settings = await ctx.db.orgSettings.findUnique({ where: { id: 1 }, select: { defaultTimeZone: true } });
   const sent: RemindersSent[] = [];
-  for (const round of pending) {
+  // Each round on its own: one that fails is logged and the others still get their reminders.
+  await forEachIsolated(ctx.logger, 'send-reminders', pending, (round) => ({ roundId: round.id }), async (round) => {
     const zone = round.schedule?.timeZone ?? settings?.defaultTimeZone ?? 'UTC';
     const k = dueReminder(reminderTimes(round.openedAt, round.closesAt, round.reminderCount, zone), round.remindersDone, now);
-    if (k === null) continue;
+    if (k === null) return;
     const queued = await inWriteTurn(ctx, () => ctx.db.$transaction(async (tx) => {
       const { count } = await tx.round.updateMany({
         where: { id: round.id, status: 'open', remindersDone: round.remindersDone },
@@ -73,7 +75,7 @@ export async function sendDueReminders(ctx: AppContext): Promise<RemindersSent[]
       sent.push({ roundId: round.id, reminder: k, queued });
       ctx.logger.info({ event: 'reminder_queued', roundId: round.id, reminder: k, queued }, 'reminder queued');
     }
-  }
+  });
   if (sent.length > 0) ctx.kick('send-emails');
   return sent;
 }

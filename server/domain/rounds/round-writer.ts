@@ -24,6 +24,8 @@ export interface RoundPlan {
   windowDays: number;
   reminderCount: number;
   audience: Audience;
+  /** "Send now": the key the form carried (unique), so a second click opens no second round. */
+  sendKey?: string | null;
 }
 
 export interface OpenedRound {
@@ -54,6 +56,7 @@ export async function writeRound(ctx: AppContext, tx: DbTx, plan: RoundPlan, now
       surveyId: survey.id,
       scheduleId: plan.scheduleId,
       slot: plan.slot,
+      sendKey: plan.sendKey ?? null,
       title: survey.title,
       intro: survey.intro,
       late: plan.late,

@@ -4,6 +4,7 @@
  * date and time become an instant with the zone's offset, as Temporal's "compatible" rule does: a time that
  * a spring-forward gap skips moves forward by the gap, a time that a fall-back repeats takes the earlier one.
  */
+import { zoneOrUtc } from '../shared/validators';
 
 export type Frequency = 'weekly' | 'biweekly' | 'monthly' | 'quarterly';
 
@@ -35,11 +36,12 @@ interface LocalParts {
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
+/** A zone this runtime does not know (stored before zones were validated) is computed as UTC, never a crash. */
 function formatterFor(timeZone: string): Intl.DateTimeFormat {
   let f = formatters.get(timeZone);
   if (!f) {
     f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
+      timeZone: zoneOrUtc(timeZone),
       hourCycle: 'h23',
       year: 'numeric',
       month: 'numeric',

@@ -6,15 +6,17 @@
  * not yet committed and a held claim never delays the new slot.
  */
 import type { AppContext } from '../../context';
-import { NotFoundError, ValidationError } from '../../errors';
+import { isUniqueViolation } from '../../db/errors';
+import { NotFoundError, StaleCopyError, ValidationError } from '../../errors';
 import { localParts, nextRunAfter, nextRuns, timingOf, type StoredTiming } from './schedule-times';
 import type { ScheduleInput } from './schedule.schema';
 import { SCHEDULE_MESSAGES } from './schedule.schema';
 
+export const STALE_SCHEDULE = 'Someone else saved this schedule after you opened it. Theirs is shown above; your version is in the form: save again to replace theirs.';
 
-/** The survey's schedule (one per survey in the editor), or null when it has none yet. */
+/** The survey's schedule (one per survey: the database's unique key), or null when it has none yet. */
 export async function scheduleOfSurvey(ctx: AppContext, surveyId: string) {
-  return ctx.db.schedule.findFirst({ where: { surveyId }, orderBy: { createdAt: 'asc' } });
+  return ctx.db.schedule.findUnique({ where: { surveyId } });
 }
 
 /** Refuses departments or teams that do not exist (the ids come from a form or an API client). */
@@ -25,8 +27,17 @@ async function checkAudience(ctx: AppContext, input: ScheduleInput): Promise<voi
   if (known !== input.audienceIds.length) throw new ValidationError('Some fields need attention', [{ path: ['audienceIds'], message: SCHEDULE_MESSAGES.audienceEmpty }]);
 }
 
-/** Creates or replaces the survey's schedule and stores its next slot after now (null when it has ended). */
-export async function saveSchedule(ctx: AppContext, surveyId: string, input: ScheduleInput) {
+/** The stored form of the fields a person edits. */
+const TIMING_FIELDS = ['frequency', 'weekday', 'dayOfMonth', 'timeOfDay', 'timeZone', 'windowDays', 'reminderCount', 'startDate', 'endDate', 'audience', 'audienceIds'] as const;
+
+/**
+ * Creates or replaces the survey's schedule and stores its next slot after now (null when it has ended).
+ * `expectedVersion` is the version the form was filled from: null when it showed no schedule (this save
+ * creates it), undefined to save unconditionally. A save from an older copy is refused with StaleCopyError,
+ * unless the stored schedule already says exactly the same (a double click, or parallel first saves of one form).
+ * Ten parallel first saves store one schedule: the survey's schedule is unique in the database.
+ */
+export async function saveSchedule(ctx: AppContext, surveyId: string, input: ScheduleInput, expectedVersion?: number | null) {
   const survey = await ctx.db.survey.findFirst({ where: { id: surveyId, archived: false }, select: { id: true } });
   if (!survey) throw new NotFoundError('No such survey');
   await checkAudience(ctx, input);
@@ -47,9 +58,29 @@ export async function saveSchedule(ctx: AppContext, surveyId: string, input: Sch
     claimToken: null,
     claimExpiresAt: null,
   };
-  const existing = await scheduleOfSurvey(ctx, surveyId);
-  if (existing) return ctx.db.schedule.update({ where: { id: existing.id }, data });
-  return ctx.db.schedule.create({ data: { ...data, surveyId } });
+  const written = await writeSchedule(ctx, surveyId, data, expectedVersion);
+  if (written) return written;
+  const current = await scheduleOfSurvey(ctx, surveyId);
+  if (current && TIMING_FIELDS.every((f) => current[f] === data[f])) return current;
+  throw new StaleCopyError(STALE_SCHEDULE, current?.version ?? 0);
+}
+
+type ScheduleData = Omit<Parameters<AppContext['db']['schedule']['create']>[0]['data'], 'survey' | 'surveyId'>;
+
+/** The conditional write behind saveSchedule; null when the stored schedule is not the one expected. */
+async function writeSchedule(ctx: AppContext, surveyId: string, data: ScheduleData, expectedVersion: number | null | undefined) {
+  if (expectedVersion === null || (expectedVersion === undefined && !(await scheduleOfSurvey(ctx, surveyId)))) {
+    try {
+      return await ctx.db.schedule.create({ data: { ...data, surveyId } });
+    } catch (err) {
+      // Someone else's first save got there first: this one was made without seeing it.
+      if (!isUniqueViolation(err)) throw err;
+      if (expectedVersion === null) return null;
+    }
+  }
+  const where = { surveyId, ...(typeof expectedVersion === 'number' ? { version: expectedVersion } : {}) };
+  const { count } = await ctx.db.schedule.updateMany({ where, data: { ...data, version: { increment: 1 } } });
+  return count === 1 ? ctx.db.schedule.findUnique({ where: { surveyId } }) : null;
 }
 
 /** Pauses or resumes the survey's schedule. Resuming recomputes the next slot from now. */

@@ -82,11 +82,24 @@ export const DEFAULT_ENPS_TEXT = {
   id: 'Seberapa besar kemungkinan Anda merekomendasikan {company} sebagai tempat bekerja?',
 } as const;
 
+/** Replacing a survey through the API: the survey, and the version it was read at (a stale one is refused with 409). */
+export const surveyUpdateSchema = surveyInputSchema.and(
+  z.object({
+    version: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe('The version the change was made from (as read); when it is no longer current the update is refused with 409. Leave out to replace unconditionally.'),
+  }),
+);
+
 /** A survey as the API returns it. */
 export const surveyOutputSchema = z.object({
   id: z.string(),
   title: z.string(),
   intro: z.string(),
+  version: z.number().int().describe('Goes up by one at every save; send it back with PUT'),
   createdAt: z.string().describe('ISO 8601'),
   updatedAt: z.string().describe('ISO 8601'),
   questions: z.array(

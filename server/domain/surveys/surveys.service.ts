@@ -1,20 +1,26 @@
 /**
  * Creating, editing and listing surveys. Editing rewrites the survey's questions only: rounds already
- * opened keep their own snapshot (RoundQuestion), so a change affects future rounds alone.
+ * opened keep their own snapshot (RoundQuestion), so a change affects future rounds alone. Saves are checked
+ * against the version the editor started from (optimistic concurrency): a save from an older copy is refused
+ * with StaleCopyError (409), unless it would store exactly what is stored already (a double click).
  */
 import type { AppContext } from '../../context';
 import type { DbTx } from '../../db/client';
-import { NotFoundError } from '../../errors';
+import { NotFoundError, StaleCopyError } from '../../errors';
 import { DEFAULT_ENPS_TEXT, type QuestionInput, type SurveyInput } from './survey.schema';
 
 export interface SurveyWithQuestions {
   id: string;
   title: string;
   intro: string;
+  /** Goes up by one at every save. */
+  version: number;
   createdAt: Date;
   updatedAt: Date;
   questions: QuestionInput[];
 }
+
+export const STALE_SURVEY = 'Someone else saved this survey after you opened it. Your version is below: check it, then save again to replace theirs.';
 
 async function companyName(db: DbTx): Promise<string> {
   return (await db.orgSettings.findUnique({ where: { id: 1 } }))?.companyName ?? 'our company';
@@ -44,15 +50,34 @@ export async function createSurvey(ctx: AppContext, input: SurveyInput): Promise
   return getSurvey(ctx, id);
 }
 
-/** Replaces the survey's title, intro and questions. Opened rounds are untouched. */
-export async function updateSurvey(ctx: AppContext, id: string, input: SurveyInput): Promise<SurveyWithQuestions> {
-  await ctx.db.$transaction(async (tx) => {
-    const found = await tx.survey.updateMany({ where: { id, archived: false }, data: { title: input.title, intro: input.intro } });
-    if (found.count === 0) throw new NotFoundError('No such survey');
+/** Whether saving `input` would leave `current` exactly as it is. */
+async function sameAsStored(ctx: AppContext, current: SurveyWithQuestions, input: SurveyInput): Promise<boolean> {
+  const shape = (rows: { kind: string; text: string; textId: string | null; options: string; required: boolean; enpsScale: string }[]) =>
+    JSON.stringify(rows.map((q) => [q.kind, q.text, q.textId ?? null, q.options, q.required, q.enpsScale]));
+  const stored = current.questions.map((q) => ({ ...q, options: JSON.stringify(q.options) }));
+  return (
+    current.title === input.title &&
+    current.intro === input.intro &&
+    shape(stored) === shape(questionRows(current.id, input.questions, await companyName(ctx.db)))
+  );
+}
+
+/**
+ * Replaces the survey's title, intro and questions, if it is still at `expectedVersion` (when given). Opened
+ * rounds are untouched.
+ */
+export async function updateSurvey(ctx: AppContext, id: string, input: SurveyInput, expectedVersion?: number): Promise<SurveyWithQuestions> {
+  const saved = await ctx.db.$transaction(async (tx) => {
+    const where = { id, archived: false, ...(expectedVersion === undefined ? {} : { version: expectedVersion }) };
+    const found = await tx.survey.updateMany({ where, data: { title: input.title, intro: input.intro, version: { increment: 1 } } });
+    if (found.count === 0) return false;
     await tx.surveyQuestion.deleteMany({ where: { surveyId: id } });
     await tx.surveyQuestion.createMany({ data: questionRows(id, input.questions, await companyName(tx)) });
+    return true;
   });
-  return getSurvey(ctx, id);
+  const current = await getSurvey(ctx, id);
+  if (!saved && !(await sameAsStored(ctx, current, input))) throw new StaleCopyError(STALE_SURVEY, current.version);
+  return current;
 }
 
 export async function getSurvey(ctx: AppContext, id: string): Promise<SurveyWithQuestions> {
@@ -62,6 +87,7 @@ export async function getSurvey(ctx: AppContext, id: string): Promise<SurveyWith
     id: survey.id,
     title: survey.title,
     intro: survey.intro,
+    version: survey.version,
     createdAt: survey.createdAt,
     updatedAt: survey.updatedAt,
     questions: survey.questions.map((q) => ({

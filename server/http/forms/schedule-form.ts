@@ -2,6 +2,7 @@
 import { listOf } from './survey-form';
 import { FREQUENCIES } from '../../domain/surveys/schedule.schema';
 import type { Locale } from '../../i18n/i18n';
+import { zoneOrUtc } from '../../domain/shared/validators';
 
 export interface ScheduleFormValues {
   frequency: string;
@@ -75,6 +76,6 @@ export function scheduleChoices(locale: Locale, values: ScheduleFormValues) {
 
 /** Formats send times in the schedule's zone, in the reader's language (weekday included). */
 export function formatSendTimes(locale: Locale, times: Date[], timeZone: string): string[] {
-  const f = new Intl.DateTimeFormat(intlLocale[locale], { dateStyle: 'full', timeStyle: 'short', timeZone });
+  const f = new Intl.DateTimeFormat(intlLocale[locale], { dateStyle: 'full', timeStyle: 'short', timeZone: zoneOrUtc(timeZone) });
   return times.map((d) => f.format(d));
 }

@@ -6,7 +6,7 @@ import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../../context';
 import { ValidationError, type FieldIssue } from '../../errors';
 import { t } from '../../i18n/i18n';
-import { CSV_COLUMNS, employeesToCsv, parseEmployeeCsv } from '../../domain/org/employee-csv';
+import { CSV_COLUMNS, employeesToCsv, readEmployeeCsv } from '../../domain/org/employee-csv';
 import { applyUpsert, previewUpsert, type UpsertPlan } from '../../domain/org/employee-upsert.service';
 import { allEmployees } from '../../domain/org/employees.service';
 
@@ -17,12 +17,16 @@ function issueRows(issues: FieldIssue[]) {
   return issues.map((i) => ({ line: i.path[0] === 'line' ? i.path[1] : null, field: i.path.slice(2).join('.') || null, message: i.message }));
 }
 
-/** The CSV from an uploaded file (field `file`) when one was chosen, else the pasted text (field `csv`). */
-const csvOf = (req: Request) => {
-  if (req.file && req.file.size > 0) return req.file.buffer.toString('utf8');
+/**
+ * The CSV from an uploaded file (field `file`: bytes, checked to be UTF-8 when read) when one was chosen, else
+ * the pasted text or the text the preview carried back (field `csv`).
+ */
+const csvOf = (req: Request): Buffer | string => {
+  if (req.file && req.file.size > 0) return req.file.buffer;
   const body = req.body as Record<string, unknown>;
   return typeof body.csv === 'string' ? body.csv : '';
 };
+const textOf = (csv: Buffer | string) => (typeof csv === 'string' ? csv : csv.toString('utf8'));
 
 export function employeeImportRoutes(ctx: AppContext): Router {
   const router = Router();
@@ -33,14 +37,14 @@ export function employeeImportRoutes(ctx: AppContext): Router {
 
   router.post('/admin/employees/import', async (req, res) => {
     const csv = csvOf(req);
-    const parsed = parseEmployeeCsv(csv);
+    const parsed = await readEmployeeCsv(csv);
     let plan: UpsertPlan | undefined;
     if (!parsed.issues.length) plan = await previewUpsert(ctx, parsed.rows);
     const issues = [...parsed.issues, ...(plan?.issues ?? [])].sort((a, b) => Number(a.path[1] ?? 0) - Number(b.path[1] ?? 0));
     const changes = (plan?.rows ?? []).filter((r) => r.action !== 'unchanged');
     res.status(issues.length ? 400 : 200);
     render(req, res, {
-      csv,
+      csv: textOf(csv),
       preview: true,
       issues: issueRows(issues),
       ok: issues.length === 0 && parsed.rows.length > 0,
@@ -54,7 +58,7 @@ export function employeeImportRoutes(ctx: AppContext): Router {
 
   router.post('/admin/employees/import/apply', async (req, res) => {
     const csv = csvOf(req);
-    const parsed = parseEmployeeCsv(csv);
+    const parsed = await readEmployeeCsv(csv);
     try {
       if (parsed.issues.length) throw new ValidationError('The file has problems', parsed.issues);
       const result = await applyUpsert(ctx, parsed.rows, 'Some rows need attention; nothing was imported');
@@ -63,7 +67,7 @@ export function employeeImportRoutes(ctx: AppContext): Router {
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
       res.status(400);
-      render(req, res, { csv, preview: true, issues: issueRows(err.issues), ok: false });
+      render(req, res, { csv: textOf(csv), preview: true, issues: issueRows(err.issues), ok: false });
     }
   });
 

@@ -1,5 +1,7 @@
 /** A survey's schedule page: the form, a preview of the next five send times, pause/resume and "Send now". */
+import crypto from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
 import type { AppContext } from '../../context';
 import { getSurvey } from '../../domain/surveys/surveys.service';
 import { audienceChoices, previewSendTimes, saveSchedule, scheduleDefaults, scheduleOfSurvey, setSchedulePaused } from '../../domain/surveys/schedules.service';
@@ -9,7 +11,8 @@ import { audienceOf } from '../../domain/rounds/audience';
 import { requireRole, requireSignedIn } from '../middleware/authorize';
 import { fieldErrors, issuesOf } from '../validation';
 import { formatSendTimes, formValues, scheduleChoices, scheduleInputFromForm } from '../forms/schedule-form';
-import { ValidationError } from '../../errors';
+import { StaleCopyError, ValidationError } from '../../errors';
+import { versionField } from '../forms/version-field';
 import { t } from '../../i18n/i18n';
 import { translateErrors } from '../forms/survey-messages';
 
@@ -18,9 +21,11 @@ const hrOnly = [requireSignedIn, requireRole('hr_admin')];
 export function schedulesRoutes(ctx: AppContext): Router {
   const router = Router();
 
-  const renderPage = async (req: Request, res: Response, status: number, submitted?: Record<string, unknown>, errors: Record<string, string> = {}) => {
+  const renderPage = async (req: Request, res: Response, status: number, submitted?: Record<string, unknown>, errors: Record<string, string> = {}, formVersion?: number | null) => {
     const survey = await getSurvey(ctx, String(req.params.id));
     const schedule = await scheduleOfSurvey(ctx, survey.id);
+    // The form carries the version it was filled from: after a refused stale save, the current one (so saving again replaces it).
+    const version = status === 409 ? schedule?.version : formVersion === undefined ? schedule?.version : formVersion;
     const values = formValues(submitted ?? schedule ?? (await scheduleDefaults(ctx)));
     const preview = schedule ? formatSendTimes(req.locale, previewSendTimes(ctx, schedule, 5), schedule.timeZone) : [];
     res.status(status).render('pages/surveys/schedule', {
@@ -33,6 +38,10 @@ export function schedulesRoutes(ctx: AppContext): Router {
       ...scheduleChoices(req.locale, values),
       ...(await audienceChoices(ctx)),
       saved: req.query.saved === '1',
+      stale: status === 409,
+      version: version ?? '',
+      // "Send now" is posted with a key of its own: however often the form is sent, it opens one round.
+      sendKey: crypto.randomUUID(),
     });
   };
 
@@ -40,12 +49,14 @@ export function schedulesRoutes(ctx: AppContext): Router {
 
   router.post('/admin/surveys/:id/schedule', ...hrOnly, async (req, res) => {
     const raw = scheduleInputFromForm(req.body);
+    const version = versionField(req.body);
     const parsed = scheduleInputSchema.safeParse(raw);
-    if (!parsed.success) return renderPage(req, res, 400, raw, translateErrors(req.locale, fieldErrors(issuesOf(parsed.error))));
+    if (!parsed.success) return renderPage(req, res, 400, raw, translateErrors(req.locale, fieldErrors(issuesOf(parsed.error))), version);
     try {
-      await saveSchedule(ctx, String(req.params.id), parsed.data);
+      await saveSchedule(ctx, String(req.params.id), parsed.data, version);
     } catch (err) {
-      if (err instanceof ValidationError) return renderPage(req, res, 400, raw, translateErrors(req.locale, fieldErrors(err.issues)));
+      if (err instanceof ValidationError) return renderPage(req, res, 400, raw, translateErrors(req.locale, fieldErrors(err.issues)), version);
+      if (err instanceof StaleCopyError) return renderPage(req, res, 409, raw);
       throw err;
     }
     ctx.logger.info({ event: 'schedule_saved', surveyId: req.params.id, by: req.auth!.employee.id }, 'schedule saved');
@@ -60,14 +71,18 @@ export function schedulesRoutes(ctx: AppContext): Router {
     });
   }
 
+  const sendKeySchema = z.uuid().optional();
   router.post('/admin/surveys/:id/send-now', ...hrOnly, async (req, res) => {
     const survey = await getSurvey(ctx, String(req.params.id));
+    const sendKey = sendKeySchema.safeParse((req.body as { sendKey?: unknown }).sendKey);
+    if (!sendKey.success) throw new ValidationError('Reload the page and press Send now again', [{ path: ['sendKey'], message: 'Not a key this page made' }]);
     // A one-off round goes to the schedule's audience with its window and reminders, or company-wide with the defaults.
     const schedule = await scheduleOfSurvey(ctx, survey.id);
     const round = await openRoundNow(ctx, survey.id, {
       audience: schedule ? audienceOf(schedule.audience, schedule.audienceIds) : { kind: 'company', ids: [] },
       windowDays: schedule?.windowDays ?? 5,
       reminderCount: schedule?.reminderCount ?? 2,
+      sendKey: sendKey.data,
     });
     ctx.logger.info({ event: 'round_sent_now', surveyId: survey.id, roundId: round.roundId, by: req.auth!.employee.id }, 'round opened by hand');
     res.redirect(303, `/admin/rounds/${round.roundId}`);

@@ -1,27 +1,39 @@
-/** First run: while no HR admin exists, /setup creates one and signs them in; afterwards it is closed. */
-import { Router } from 'express';
+/** First run: while setup has never run, /setup creates the first HR admin and signs them in; afterwards it is closed for good. */
+import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../../context';
-import { createFirstAdmin, needsSetup, setupSchema } from '../../domain/auth/setup.service';
+import { createFirstAdmin, needsSetup, setupNeedsPassword, setupSchema } from '../../domain/auth/setup.service';
 import { startSession } from '../../domain/auth/sessions.service';
+import { ValidationError, type FieldIssue } from '../../errors';
 import { fieldErrors, issuesOf } from '../validation';
 import { setCookie } from '../middleware/cookies';
 import { SESSION_COOKIE } from '../middleware/session';
-import { attemptLimiter } from '../middleware/rate-limit';
+import { failureLimit } from '../middleware/failure-limit';
 
 export function setupRoutes(ctx: AppContext): Router {
   const router = Router();
+  const render = (res: Response, status: number, values: Record<string, unknown>, issues: FieldIssue[] = []) =>
+    res.status(status).render('pages/setup', { values, errors: fieldErrors(issues), passwordRequired: setupNeedsPassword(ctx) });
+  const typed = (req: Request) => {
+    const { password: _pw, ...values } = req.body as Record<string, unknown>;
+    return values;
+  };
+
   router.get('/setup', async (_req, res) => {
     if (!(await needsSetup(ctx))) return res.redirect(303, '/login');
-    res.render('pages/setup', { values: { timeZone: 'UTC' } });
+    render(res, 200, { timeZone: 'UTC' });
   });
-  router.post('/setup', attemptLimiter(20, 15), async (req, res) => {
+  router.post('/setup', failureLimit(ctx, 'setup'), async (req, res) => {
     if (!(await needsSetup(ctx))) return res.redirect(303, '/login');
     const parsed = setupSchema.safeParse(req.body);
-    if (!parsed.success) {
-      const { password: _pw, ...values } = req.body as Record<string, unknown>;
-      return res.status(400).render('pages/setup', { values, errors: fieldErrors(issuesOf(parsed.error)) });
+    if (!parsed.success) return render(res, 400, typed(req), issuesOf(parsed.error));
+    let admin;
+    try {
+      admin = await createFirstAdmin(ctx, parsed.data);
+    } catch (err) {
+      if (err instanceof ValidationError) return render(res, 400, typed(req), err.issues);
+      throw err;
     }
-    const admin = await createFirstAdmin(ctx, parsed.data);
+    await req.attempt?.succeeded();
     setCookie(res, ctx.config, SESSION_COOKIE, await startSession(ctx, admin.id), ctx.config.SESSION_ABSOLUTE_DAYS * 86400);
     ctx.logger.info({ event: 'setup_done', employeeId: admin.id }, 'first HR admin created');
     res.redirect(303, '/');

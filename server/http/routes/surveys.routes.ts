@@ -9,7 +9,8 @@ import { requireRole, requireSignedIn } from '../middleware/authorize';
 import { issuesOf } from '../validation';
 import { addFromBank, blankSlot, draftFromForm, draftFromSurvey, editorErrors, inputFromDraft, isEmptySlot, listOf, type SurveyDraft } from '../forms/survey-form';
 import { editorView } from '../forms/survey-editor-view';
-import type { FieldIssue } from '../../errors';
+import { StaleCopyError, type FieldIssue } from '../../errors';
+import { versionField } from '../forms/version-field';
 import { t } from '../../i18n/i18n';
 
 const hrOnly = [requireSignedIn, requireRole('hr_admin')];
@@ -42,7 +43,7 @@ export function surveysRoutes(ctx: AppContext): Router {
 
   router.get('/admin/surveys/:id', ...hrOnly, async (req, res) => {
     const survey = await getSurvey(ctx, String(req.params.id));
-    await renderEditor(req, res, 200, draftFromSurvey(survey), survey.id, [], { saved: req.query.saved === '1' });
+    await renderEditor(req, res, 200, draftFromSurvey(survey), survey.id, [], { saved: req.query.saved === '1', version: survey.version });
   });
 
   /** One handler for both the new and the edit form: `action` says which button was pressed. */
@@ -51,32 +52,41 @@ export function surveysRoutes(ctx: AppContext): Router {
     const body = req.body as Record<string, unknown>;
     const draft = draftFromForm(body);
     const action = typeof body.action === 'string' ? body.action : 'save';
+    // The version the editor started from travels with every re-render of the form.
+    const version = versionField(body) ?? undefined;
+    const render = (status: number, issues: FieldIssue[] = [], extra: Record<string, unknown> = {}) =>
+      renderEditor(req, res, status, draft, surveyId, issues, { version, ...extra });
 
     if (action === 'add') {
-      if (draft.slots.length >= MAX_QUESTIONS) {
-        return renderEditor(req, res, 400, draft, surveyId, [{ path: ['questions'], message: SURVEY_MESSAGES.tooManyQuestions }]);
-      }
+      if (draft.slots.length >= MAX_QUESTIONS) return render(400, [{ path: ['questions'], message: SURVEY_MESSAGES.tooManyQuestions }]);
       draft.slots.push(blankSlot());
-      return renderEditor(req, res, 200, draft, surveyId);
+      return render(200);
     }
     if (action.startsWith('remove:')) {
       const index = Number(action.slice('remove:'.length));
       if (Number.isInteger(index) && index >= 0) draft.slots.splice(index, 1);
       if (draft.slots.length === 0) draft.slots.push(blankSlot());
-      return renderEditor(req, res, 200, draft, surveyId);
+      return render(200);
     }
     if (action === 'bank') {
       const refused = addFromBank(draft, listOf(body.bank));
-      return renderEditor(req, res, refused ? 400 : 200, draft, surveyId, refused ? [refused] : [], { bankOpen: Boolean(refused) });
+      return render(refused ? 400 : 200, refused ? [refused] : [], { bankOpen: Boolean(refused) });
     }
 
     const parsed = surveyInputSchema.safeParse(inputFromDraft(draft));
     if (!parsed.success) {
       draft.slots = draft.slots.filter((s) => !isEmptySlot(s));
       if (draft.slots.length === 0) draft.slots.push(blankSlot());
-      return renderEditor(req, res, 400, draft, surveyId, issuesOf(parsed.error));
+      return render(400, issuesOf(parsed.error));
     }
-    const saved = surveyId ? await updateSurvey(ctx, surveyId, parsed.data) : await createSurvey(ctx, parsed.data);
+    let saved;
+    try {
+      saved = surveyId ? await updateSurvey(ctx, surveyId, parsed.data, version) : await createSurvey(ctx, parsed.data);
+    } catch (err) {
+      if (!(err instanceof StaleCopyError)) throw err;
+      // The person's version stays on the page; saving it again (now from the current version) replaces the other.
+      return renderEditor(req, res, 409, draft, surveyId, [], { version: err.currentVersion, stale: true });
+    }
     ctx.logger.info({ event: existing ? 'survey_updated' : 'survey_created', surveyId: saved.id, by: req.auth!.employee.id }, 'survey saved');
     res.redirect(303, `/admin/surveys/${saved.id}?saved=1`);
   };

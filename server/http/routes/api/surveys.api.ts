@@ -6,7 +6,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../../context';
 import { createSurvey, getSurvey, listSurveys, updateSurvey, type SurveyWithQuestions } from '../../../domain/surveys/surveys.service';
-import { surveyInputSchema, surveyOutputSchema, surveySummarySchema } from '../../../domain/surveys/survey.schema';
+import { surveyInputSchema, surveyOutputSchema, surveySummarySchema, surveyUpdateSchema } from '../../../domain/surveys/survey.schema';
 import { apiAuth } from '../../middleware/api-auth';
 import { defineEndpoint } from '../../openapi';
 import { API_BASE } from './base';
@@ -70,12 +70,15 @@ export function surveysApiRoutes(ctx: AppContext): Router {
     {
       method: 'put',
       path: `${API_BASE}/surveys/{id}`,
-      summary: 'Replace a survey’s title, intro and questions (rounds already sent keep theirs)',
+      summary: 'Replace a survey’s title, intro and questions (rounds already sent keep theirs); 409 when `version` is no longer current',
       tags,
-      body: surveyInputSchema,
+      body: surveyUpdateSchema,
       response: surveyOutputSchema,
     },
-    async ({ body, params }) => toJson(await updateSurvey(ctx, params.id, body)),
+    async ({ body, params }) => {
+      const { version, ...input } = body;
+      return toJson(await updateSurvey(ctx, params.id, input, version));
+    },
   );
   return router;
 }

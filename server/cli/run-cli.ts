@@ -1,0 +1,34 @@
+/** What the command-line tools share: the application context for one piece of work, and the exit code. */
+import { bootstrap } from '../bootstrap';
+import type { AppContext } from '../context';
+import { AppError } from '../errors';
+
+/**
+ * Runs `work` with a migrated, configured context and closes it; a refusal (AppError) prints `refused(err)`
+ * (its message by default) and gives exit code 1.
+ */
+export async function withContext(work: (ctx: AppContext) => Promise<number>, refused: (err: AppError) => string | undefined = (e) => e.message): Promise<number> {
+  const { ctx, close } = await bootstrap();
+  try {
+    return await work(ctx);
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+    const message = refused(err);
+    if (message === undefined) return 2;
+    console.error(message);
+    return 1;
+  } finally {
+    await close();
+  }
+}
+
+/** Runs a command's `main` and exits with its code (1 and the message when it throws). */
+export function runCli(main: () => Promise<number>): void {
+  main().then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      console.error(err instanceof Error ? err.message : err);
+      process.exit(1);
+    },
+  );
+}
