@@ -63,6 +63,9 @@ export function smtpTransport(url: string, poolSize: number): MailTransport {
           subject: env.subject,
           html: env.html,
           text: env.text,
+          // The inline text/calendar alternative Outlook reads (nodemailer also attaches it as invite.ics);
+          // its method must equal the body's METHOD, and nodemailer's default (PUBLISH) is not an invitation.
+          ...(env.calendar ? { icalEvent: { method: env.calendar.method, content: env.calendar.content, filename: 'invite.ics' } } : {}),
         });
       } catch (err) {
         throw classifySmtpError(err);
@@ -77,7 +80,7 @@ export function mailboxTransport(db: Db): MailTransport {
     async send(env) {
       try {
         await db.mailboxMessage.create({
-          data: { messageId: env.messageId, toAddress: env.to, subject: env.subject, html: env.html, text: env.text },
+          data: { messageId: env.messageId, toAddress: env.to, subject: env.subject, html: env.html, text: env.text, calendar: env.calendar?.content ?? null },
         });
       } catch (err) {
         if (!isUniqueViolation(err)) throw new SendError(String(err), false); // already delivered: fine
