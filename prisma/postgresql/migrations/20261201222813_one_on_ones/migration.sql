@@ -19,6 +19,7 @@ CREATE TABLE "OneOnOneSeries" (
     "endedReason" TEXT,
     "endedAt" TIMESTAMP(3),
     "sequence" INTEGER NOT NULL DEFAULT 0,
+    "horizon" TIMESTAMP(3),
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" TIMESTAMP(3) NOT NULL,
 
@@ -93,6 +94,9 @@ CREATE INDEX "OneOnOneSeries_managerId_status_idx" ON "OneOnOneSeries"("managerI
 
 -- CreateIndex
 CREATE INDEX "OneOnOneSeries_reportId_status_idx" ON "OneOnOneSeries"("reportId", "status");
+
+-- CreateIndex
+CREATE INDEX "OneOnOneSeries_status_horizon_idx" ON "OneOnOneSeries"("status", "horizon");
 
 -- CreateIndex
 CREATE INDEX "OneOnOneMeeting_seriesId_startsAt_idx" ON "OneOnOneMeeting"("seriesId", "startsAt");

@@ -19,6 +19,7 @@ CREATE TABLE "OneOnOneSeries" (
     "endedReason" TEXT,
     "endedAt" DATETIME,
     "sequence" INTEGER NOT NULL DEFAULT 0,
+    "horizon" DATETIME,
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" DATETIME NOT NULL,
     CONSTRAINT "OneOnOneSeries_managerId_fkey" FOREIGN KEY ("managerId") REFERENCES "Employee" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
@@ -92,6 +93,9 @@ CREATE INDEX "OneOnOneSeries_managerId_status_idx" ON "OneOnOneSeries"("managerI
 
 -- CreateIndex
 CREATE INDEX "OneOnOneSeries_reportId_status_idx" ON "OneOnOneSeries"("reportId", "status");
+
+-- CreateIndex
+CREATE INDEX "OneOnOneSeries_status_horizon_idx" ON "OneOnOneSeries"("status", "horizon");
 
 -- CreateIndex
 CREATE INDEX "OneOnOneMeeting_seriesId_startsAt_idx" ON "OneOnOneMeeting"("seriesId", "startsAt");
