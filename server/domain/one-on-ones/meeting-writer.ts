@@ -8,6 +8,7 @@
  *    still to come, however meetings were moved or skipped: carry-over follows the series, not a note.
  */
 import type { DbTx } from '../../db/client';
+import { localDateOf } from '../recurrence/local-time';
 import { nextSlotAfter, remindAtFor, type SeriesTiming } from './series-rule';
 
 export interface WritableSeries extends SeriesTiming {
@@ -17,23 +18,25 @@ export interface WritableSeries extends SeriesTiming {
 }
 
 /**
- * When a meeting's reminder is due, or null when that time has already passed at `now`: a meeting made or moved
- * less than a reminder's span ahead was just announced by the email about the change, which carries the invitation.
+ * When a meeting's reminder is due. `announced`: the meeting was just made or moved by a person, and the email
+ * about that change (with the invitation) went to both; if the reminder's time has already passed there is no
+ * reminder (null). A meeting the tick makes late (after a skip or downtime) keeps its reminder time even if it
+ * has passed, so the reminder goes out at once, once.
  */
-export function reminderFor(s: Pick<WritableSeries, 'reminderHours' | 'timeZone'>, startsAt: Date, now: Date): Date | null {
+export function reminderFor(s: Pick<WritableSeries, 'reminderHours' | 'timeZone'>, startsAt: Date, now: Date, announced = true): Date | null {
   const at = remindAtFor(startsAt, s.reminderHours, s.timeZone);
-  return at.getTime() > now.getTime() ? at : null;
+  return at.getTime() > now.getTime() || !announced ? at : null;
 }
 
-/** Creates the meeting of `slot` (a rule occurrence). */
-export async function createMeeting(tx: DbTx, s: WritableSeries, slot: Date, now: Date) {
+/** Creates the meeting of `slot` (a rule occurrence); `announced` as for reminderFor. */
+export async function createMeeting(tx: DbTx, s: WritableSeries, slot: Date, now: Date, announced = true) {
   return tx.oneOnOneMeeting.create({
     data: {
       seriesId: s.id,
       slot: slot.toISOString(),
       startsAt: slot,
       endsAt: new Date(slot.getTime() + s.durationMinutes * 60_000),
-      remindAt: reminderFor(s, slot, now),
+      remindAt: reminderFor(s, slot, now, announced),
     },
   });
 }
@@ -49,13 +52,15 @@ export async function freeSlotAfter(tx: DbTx, s: WritableSeries, after: Date): P
 
 /**
  * Makes the meeting of the series' next free occurrence after `after` and moves the horizon to it; carries open
- * points onto it. Returns the meeting, or null when the rule has no further occurrence.
+ * points onto it. `anchor`: the rule now counts from that meeting's date (a new or resumed series), so the
+ * calendar event begins with it instead of an earlier occurrence that never had a meeting. Returns the meeting,
+ * or null when the rule has no further occurrence.
  */
-export async function makeNextMeeting(tx: DbTx, s: WritableSeries, after: Date, now: Date) {
+export async function makeNextMeeting(tx: DbTx, s: WritableSeries, after: Date, now: Date, anchor = false, announced = true) {
   const slot = await freeSlotAfter(tx, s, after);
   if (!slot) return null;
-  const meeting = await createMeeting(tx, s, slot, now);
-  await tx.oneOnOneSeries.update({ where: { id: s.id }, data: { horizon: slot } });
+  const meeting = await createMeeting(tx, s, slot, now, announced);
+  await tx.oneOnOneSeries.update({ where: { id: s.id }, data: { horizon: slot, ...(anchor ? { startDate: localDateOf(slot, s.timeZone) } : {}) } });
   await carryOver(tx, s.id);
   return meeting;
 }
@@ -70,7 +75,7 @@ export async function advanceHorizon(tx: DbTx, s: WritableSeries, expected: Date
   const slot = await freeSlotAfter(tx, s, after);
   const { count } = await tx.oneOnOneSeries.updateMany({ where: { id: s.id, status: 'active', horizon: expected }, data: { horizon: slot } });
   if (count !== 1 || !slot) return null;
-  const meeting = await createMeeting(tx, s, slot, now);
+  const meeting = await createMeeting(tx, s, slot, now, false);
   await carryOver(tx, s.id);
   return meeting;
 }

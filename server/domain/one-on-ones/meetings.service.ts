@@ -19,7 +19,7 @@ const MAX_MOVE_DAYS = 60;
 /** After a meeting is over: if the series has nothing planned, its next meeting is made (carrying points on). */
 async function keepSeriesGoing(tx: DbTx, seriesId: string, now: Date) {
   const s = await tx.oneOnOneSeries.findUniqueOrThrow({ where: { id: seriesId } });
-  if (s.status === 'active' && !(await nextMeetingOf(tx, seriesId))) await makeNextMeeting(tx, s, new Date(Math.max(now.getTime(), s.horizon?.getTime() ?? 0)), now);
+  if (s.status === 'active' && !(await nextMeetingOf(tx, seriesId))) await makeNextMeeting(tx, s, new Date(Math.max(now.getTime(), s.horizon?.getTime() ?? 0)), now, false, false);
   else await carryOver(tx, seriesId);
 }
 

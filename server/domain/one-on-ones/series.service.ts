@@ -15,6 +15,7 @@ import { carryOver, createMeeting, freeSlotAfter, makeNextMeeting, reminderFor }
 import { queuePairEmails, type UpdateKind } from './notifications';
 import type { SeriesInput } from './one-on-one.schema';
 import { todayIn } from './series-rule';
+import { localDateOf } from '../recurrence/local-time';
 
 type SeriesRow = Awaited<ReturnType<typeof loadSeries>>;
 
@@ -61,7 +62,7 @@ export async function createSeries(ctx: AppContext, managerId: string, reportId:
     const live = await tx.oneOnOneSeries.count({ where: { managerId, reportId: report.id, status: { in: ['active', 'paused'] } } });
     if (live > 0) throw new ConflictError('You already have a 1:1 series with this person');
     const series = await tx.oneOnOneSeries.create({ data: { managerId, reportId: report.id, ...input, startDate: maxDate(input.startDate, todayIn(now, input.timeZone)) } });
-    const meeting = await makeNextMeeting(tx, series, now, now);
+    const meeting = await makeNextMeeting(tx, series, now, now, true);
     const s = await loadSeries(tx, series.id);
     await announce(ctx, tx, s, 'created', meeting?.startsAt ?? null, meeting?.id ?? null);
     return s;
@@ -101,11 +102,11 @@ export async function changeSeries(ctx: AppContext, viewerId: string, seriesId: 
           where: { id: next.id },
           data: { slot: slot.toISOString(), startsAt: slot, endsAt: new Date(slot.getTime() + input.durationMinutes * 60_000), moved: false, remindAt: reminderFor(updated, slot, now), remindedAt: null, remindClaim: null, remindClaimUntil: null },
         });
-        await tx.oneOnOneSeries.update({ where: { id: s.id }, data: { horizon: slot } });
       } else if (slot) {
         next = await createMeeting(tx, updated, slot, now);
-        await tx.oneOnOneSeries.update({ where: { id: s.id }, data: { horizon: slot } });
       }
+      // The new rule counts from its first meeting, which the calendar event now begins with.
+      if (slot) await tx.oneOnOneSeries.update({ where: { id: s.id }, data: { horizon: slot, startDate: localDateOf(slot, input.timeZone) } });
       await carryOver(tx, s.id);
     } else {
       for (const m of upcoming) {
@@ -143,7 +144,7 @@ export async function setSeriesPaused(ctx: AppContext, viewerId: string, seriesI
       return fresh;
     }
     const resumed = await tx.oneOnOneSeries.update({ where: { id: s.id }, data: { status: 'active', startDate: todayIn(now, s.timeZone), sequence: { increment: 1 } } });
-    const meeting = await makeNextMeeting(tx, resumed, now, now);
+    const meeting = await makeNextMeeting(tx, resumed, now, now, true);
     const fresh = await loadSeries(tx, s.id);
     await announce(ctx, tx, fresh, 'resumed', meeting?.startsAt ?? null, meeting?.id ?? null);
     return fresh;
