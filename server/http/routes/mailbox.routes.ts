@@ -44,7 +44,8 @@ export function mailboxRoutes(ctx: AppContext): Router {
     if (!message.calendar) return res.status(404).type('text').send('No calendar invitation');
     keepPrivate(res);
     const method = /^METHOD:(\w+)/m.exec(message.calendar)?.[1] ?? 'REQUEST';
-    res.type(`text/calendar; charset=utf-8; method=${method}`).attachment('invite.ics').send(message.calendar);
+    res.attachment('invite.ics');
+    res.set('Content-Type', `text/calendar; charset=utf-8; method=${method}`).send(message.calendar);
   });
   return router;
 }

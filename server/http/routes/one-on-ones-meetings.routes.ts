@@ -21,7 +21,7 @@ import { keepOneOnOnePrivate } from './one-on-ones.routes';
 
 interface PageState {
   status?: number;
-  errors?: Record<string, string>;
+  errors?: Record<string, Record<string, string>>;
   /** What the person typed, kept when the page comes back with a problem. */
   kept?: Record<string, unknown>;
   conflict?: { current: string; version: number };
@@ -49,18 +49,15 @@ export function oneOnOneMeetingsRoutes(ctx: AppContext): Router {
       conflict: state.conflict ?? null,
       sharedNotesText: state.kept?.sharedNotes ?? page.meeting.sharedNotes,
       privateNoteText: state.kept?.privateNote ?? page.privateNote,
-      moveDate: localDateOf(page.meeting.startsAt, zone),
-      moveTime: localTimeOf(page.meeting.startsAt, zone),
+      moveDate: state.kept?.moveDate ?? localDateOf(page.meeting.startsAt, zone),
+      moveTime: state.kept?.moveTime ?? localTimeOf(page.meeting.startsAt, zone),
       seriesZone: zone,
       timeZone: req.auth!.employee.timeZone,
     });
   };
-  const invalid = (req: Request, res: Response, err: { issues: ValidationError['issues'] }, kept: Record<string, unknown>, prefix: string) =>
-    render(req, res, {
-      status: 400,
-      kept,
-      errors: Object.fromEntries(Object.entries(translateOneOnOneErrors(req.locale, fieldErrors(err.issues))).map(([k, v]) => [`${prefix}.${k}`, v])),
-    });
+  /** Re-renders the page with the form's problems under `errors.<form>.<field>` and the typed text kept. */
+  const invalid = (req: Request, res: Response, err: { issues: ValidationError['issues'] }, kept: Record<string, unknown>, form: string) =>
+    render(req, res, { status: 400, kept, errors: { [form]: translateOneOnOneErrors(req.locale, fieldErrors(err.issues)) } });
 
   router.get('/one-on-ones/meetings/:id', (req, res) => render(req, res));
 
