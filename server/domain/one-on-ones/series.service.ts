@@ -179,11 +179,16 @@ export async function endSeries(ctx: AppContext, viewerId: string, seriesId: str
  * starts a new series. Returns how many ended.
  */
 export async function endSeriesOfMovedReports(ctx: AppContext, tx: DbTx, reportIds: string[], newManagerId: string | null): Promise<number> {
-  if (reportIds.length === 0) return 0;
-  const live = await tx.oneOnOneSeries.findMany({
-    where: { reportId: { in: reportIds }, status: { in: ['active', 'paused'] }, ...(newManagerId ? { managerId: { not: newManagerId } } : {}) },
-    select: { id: true },
-  });
+  const live: { id: string }[] = [];
+  // In chunks: a directory import can move thousands of people at once (SQLite takes at most 999 parameters).
+  for (let i = 0; i < reportIds.length; i += 500) {
+    live.push(
+      ...(await tx.oneOnOneSeries.findMany({
+        where: { reportId: { in: reportIds.slice(i, i + 500) }, status: { in: ['active', 'paused'] }, ...(newManagerId ? { managerId: { not: newManagerId } } : {}) },
+        select: { id: true },
+      })),
+    );
+  }
   for (const s of live) await endInTx(ctx, tx, s.id, 'manager_changed');
   if (live.length) ctx.logger.info({ event: 'one_on_ones_ended_by_manager_change', count: live.length }, '1:1 series ended: the report has a new manager');
   return live.length;
