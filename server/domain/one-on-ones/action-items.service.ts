@@ -12,7 +12,7 @@ export async function addActionItem(ctx: AppContext, viewerId: string, meetingId
   if (input.ownerId !== series.managerId && input.ownerId !== series.reportId) {
     throw new ValidationError('Some fields need attention', [{ path: ['ownerId'], message: ONE_ON_ONE_MESSAGES.ownerUnknown }]);
   }
-  return ctx.db.oneOnOneActionItem.create({ data: { seriesId: series.id, meetingId: meeting.id, ownerId: input.ownerId, text: input.text, dueDate: input.dueDate } });
+  return ctx.db.oneOnOneActionItem.create({ data: { seriesId: series.id, meetingId: meeting.id, ownerId: input.ownerId, text: input.text, dueDate: input.dueDate, createdAt: ctx.clock.now() } });
 }
 
 /** Marks an action item of the pair done (in this meeting) or open again. */

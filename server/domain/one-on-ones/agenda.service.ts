@@ -12,7 +12,7 @@ export async function addAgendaItem(ctx: AppContext, authorId: string, meetingId
   const { meeting } = await meetingForMember(ctx, meetingId, authorId);
   if (meeting.status !== 'scheduled') throw new ConflictError('This meeting is over: add the point to the next one');
   const position = await ctx.db.oneOnOneAgendaItem.count({ where: { meetingId } });
-  return ctx.db.oneOnOneAgendaItem.create({ data: { seriesId: meeting.seriesId, meetingId, authorId, text, source, position } });
+  return ctx.db.oneOnOneAgendaItem.create({ data: { seriesId: meeting.seriesId, meetingId, authorId, text, source, position, createdAt: ctx.clock.now() } });
 }
 
 /** Checks or unchecks a talking point of the meeting (either of the two). */

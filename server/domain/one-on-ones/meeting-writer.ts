@@ -37,6 +37,7 @@ export async function createMeeting(tx: DbTx, s: WritableSeries, slot: Date, now
       startsAt: slot,
       endsAt: new Date(slot.getTime() + s.durationMinutes * 60_000),
       remindAt: reminderFor(s, slot, now, announced),
+      createdAt: now,
     },
   });
 }

@@ -12,6 +12,11 @@ import { meetingForMember } from './access';
 const PRIVATE = 'one-on-one-private-notes';
 const contextOf = (meetingId: string, authorId: string) => `${meetingId}:${authorId}`;
 
+/** The sealed form of a private note, as stored (also for seeding demo and benchmark data in bulk). */
+export function sealPrivateNote(ctx: Pick<AppContext, 'keyring'>, meetingId: string, authorId: string, text: string): string {
+  return ctx.keyring.boxFor(PRIVATE).seal(text, contextOf(meetingId, authorId));
+}
+
 /** A shared-notes save over a newer version: carries the stored text so the page can show both. */
 export class NotesConflictError extends AppError {
   constructor(
@@ -47,6 +52,6 @@ export async function savePrivateNote(ctx: AppContext, authorId: string, meeting
     await ctx.db.oneOnOnePrivateNote.deleteMany({ where: { meetingId: meeting.id, authorId } });
     return;
   }
-  const cipher = ctx.keyring.boxFor(PRIVATE).seal(text, contextOf(meeting.id, authorId));
+  const cipher = sealPrivateNote(ctx, meeting.id, authorId, text);
   await ctx.db.oneOnOnePrivateNote.upsert({ where: key, create: { meetingId: meeting.id, authorId, cipher }, update: { cipher } });
 }

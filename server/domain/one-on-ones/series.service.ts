@@ -61,7 +61,7 @@ export async function createSeries(ctx: AppContext, managerId: string, reportId:
   const created = await inTransaction(ctx, async (tx) => {
     const live = await tx.oneOnOneSeries.count({ where: { managerId, reportId: report.id, status: { in: ['active', 'paused'] } } });
     if (live > 0) throw new ConflictError('You already have a 1:1 series with this person');
-    const series = await tx.oneOnOneSeries.create({ data: { managerId, reportId: report.id, ...input, startDate: maxDate(input.startDate, todayIn(now, input.timeZone)) } });
+    const series = await tx.oneOnOneSeries.create({ data: { managerId, reportId: report.id, ...input, startDate: maxDate(input.startDate, todayIn(now, input.timeZone)), createdAt: now } });
     const meeting = await makeNextMeeting(tx, series, now, now, true);
     const s = await loadSeries(tx, series.id);
     await announce(ctx, tx, s, 'created', meeting?.startsAt ?? null, meeting?.id ?? null);
