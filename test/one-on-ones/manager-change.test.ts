@@ -12,6 +12,7 @@ import { applyUpsert } from '../../server/domain/org/employee-upsert.service';
 import { pairHistory } from '../../server/domain/one-on-ones/history.service';
 import { addAgendaItem } from '../../server/domain/one-on-ones/agenda.service';
 import { NotFoundError } from '../../server/errors';
+import { deactivateEmployee } from '../../server/domain/org/employees.service';
 import request from 'supertest';
 
 const clock = fixedClock('2026-03-10T12:00:00Z');
@@ -82,4 +83,20 @@ it('ends the series when the report is left without a manager', async () => {
   const s = await buildSeries(t.ctx, manager.id, report.id);
   await applyUpsert(t.ctx, [{ ref: ['line', 2], data: { email: report.email, name: report.name, managerEmail: '' } }]);
   expect((await t.ctx.db.oneOnOneSeries.findUniqueOrThrow({ where: { id: s.id } })).endedReason).toBe('manager_changed');
+});
+
+it('ends the series of people who leave, through the deactivate button or a CSV row with active=false', async () => {
+  const first = await buildPair(t.ctx);
+  const second = await buildPair(t.ctx);
+  const s1 = await buildSeries(t.ctx, first.manager.id, first.report.id);
+  const s2 = await buildSeries(t.ctx, second.manager.id, second.report.id);
+  await deactivateEmployee(t.ctx, first.report.id, admin.id);
+  await applyUpsert(t.ctx, [{ ref: ['line', 2], data: { email: second.manager.email, name: second.manager.name, active: 'false' } }]);
+  for (const [id, stays] of [[s1.id, first.manager.email], [s2.id, second.report.email]] as const) {
+    const s = await t.ctx.db.oneOnOneSeries.findUniqueOrThrow({ where: { id } });
+    expect([s.status, s.endedReason]).toEqual(['ended', 'person_left']);
+    // Only the one who stays is told (no email to a leaver).
+    const cancels = await t.ctx.db.outboxEmail.findMany({ where: { template: 'one-on-one-cancel', dedupeKey: { startsWith: `1on1:${id}:` } } });
+    expect(cancels.map((c) => c.toAddress)).toEqual([stays]);
+  }
 });

@@ -49,16 +49,17 @@ export async function makeDueMeetings(ctx: AppContext, now: Date): Promise<numbe
   for (;;) {
     const due = await ctx.db.oneOnOneSeries.findMany({ where: { status: 'active', horizon: { lte: now } }, take: BATCH });
     if (due.length === 0) return made;
-    let progressed = 0;
+    let moved = 0;
     for (const s of due) {
       const meeting = await inTransaction(ctx, (tx) => advanceHorizon(tx, s, s.horizon as Date, now)).catch((err: unknown) => {
         ctx.logger.error({ err, seriesId: s.id }, 'could not make the next 1:1 meeting');
-        return null;
+        return undefined;
       });
       if (meeting) made += 1;
-      progressed += 1;
+      if (meeting !== undefined) moved += 1;
     }
-    if (due.length < BATCH || progressed === 0) return made;
+    // A full batch that failed throughout is left for the next tick rather than retried in a loop.
+    if (due.length < BATCH || moved === 0) return made;
   }
 }
 
@@ -68,9 +69,9 @@ async function remindBatch(ctx: AppContext, now: Date): Promise<{ reminded: numb
   if (claim.meetingIds.length === 0) return { reminded: 0, dropped: 0, claimed: 0 };
   const meetings = await ctx.db.oneOnOneMeeting.findMany({
     where: { id: { in: claim.meetingIds } },
-    select: { id: true, seriesId: true, startsAt: true, series: { include: SERIES_INCLUDE } },
+    select: { id: true, seriesId: true, status: true, startsAt: true, series: { include: SERIES_INCLUDE } },
   });
-  const ahead = meetings.filter((m) => m.startsAt.getTime() > now.getTime() && m.series.status === 'active');
+  const ahead = meetings.filter((m) => m.status === 'scheduled' && m.startsAt.getTime() > now.getTime() && m.series.status === 'active');
   const exceptions = await exceptionsOf(ctx.db, [...new Map(ahead.map((m) => [m.seriesId, m.series])).values()], now);
   const emails: { meetingId: string; email: PairEmail }[] = ahead.map((m) => {
     const s = m.series as InviteSeries & typeof m.series;

@@ -153,12 +153,12 @@ export async function setSeriesPaused(ctx: AppContext, viewerId: string, seriesI
   return result;
 }
 
-async function endInTx(ctx: AppContext, tx: DbTx, seriesId: string, reason: 'ended' | 'manager_changed') {
+async function endInTx(ctx: AppContext, tx: DbTx, seriesId: string, reason: 'ended' | 'manager_changed' | 'person_left') {
   const now = ctx.clock.now();
   await cancelUpcoming(tx, seriesId, now);
   await tx.oneOnOneSeries.update({ where: { id: seriesId }, data: { status: 'ended', endedReason: reason, endedAt: now, horizon: null, sequence: { increment: 1 } } });
   const fresh = await loadSeries(tx, seriesId);
-  await announce(ctx, tx, fresh, reason === 'ended' ? 'ended' : 'manager_changed', null, null);
+  await announce(ctx, tx, fresh, reason === 'manager_changed' ? 'manager_changed' : 'ended', null, null);
   return fresh;
 }
 
@@ -202,4 +202,19 @@ export async function newSeriesForm(ctx: AppContext, managerId: string, reportId
     report,
     defaults: { cadence: 'weekly', weekday: 2, weekOfMonth: 1, timeOfDay: '10:00', timeZone: manager.timeZone, durationMinutes: 60, location: '', startDate: todayIn(ctx.clock.now(), manager.timeZone), reminderHours: 24 },
   };
+}
+
+/**
+ * People who left (deactivated through the directory, the CSV import or the API): their live series, as manager
+ * or as report, end (reason person_left); the one still here gets the cancellation. Returns how many ended.
+ */
+export async function endSeriesOfLeavers(ctx: AppContext, tx: DbTx, employeeIds: string[]): Promise<number> {
+  let ended = 0;
+  for (let i = 0; i < employeeIds.length; i += 250) {
+    const ids = employeeIds.slice(i, i + 250);
+    const live = await tx.oneOnOneSeries.findMany({ where: { status: { in: ['active', 'paused'] }, OR: [{ managerId: { in: ids } }, { reportId: { in: ids } }] }, select: { id: true } });
+    for (const s of live) await endInTx(ctx, tx, s.id, 'person_left');
+    ended += live.length;
+  }
+  return ended;
 }

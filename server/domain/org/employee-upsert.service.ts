@@ -13,7 +13,7 @@ import type { DbTx } from '../../db/client';
 import { isUniqueViolation } from '../../db/errors';
 import { ConflictError, ValidationError, type FieldIssue } from '../../errors';
 import { endAllSessions } from '../auth/sessions.service';
-import { endSeriesOfMovedReports } from '../one-on-ones/series.service';
+import { endSeriesOfLeavers, endSeriesOfMovedReports } from '../one-on-ones/series.service';
 import { employeeInputSchema, type EmployeeInput } from './employee.schema';
 import { employeeInclude } from './employees.service';
 
@@ -248,6 +248,8 @@ export async function applyUpsert(ctx: AppContext, rows: UpsertRow[], message = 
             await tx.employee.updateMany({ where: { id: { in: employeeIds.slice(i, i + CHUNK) } }, data: { managerId } });
           }
         }
+        // Leavers' 1:1 series end with them.
+        await endSeriesOfLeavers(ctx, tx, deactivated);
         return { counts: plan.counts, ids, rows: plan.rows.map((p) => ({ id: ids.get(p.values.email)!, action: p.action })) };
       },
       { timeout: 60_000, maxWait: 10_000 },

@@ -1,5 +1,6 @@
 /** Reading the directory, and deactivating / reactivating people (their sessions end at once). */
 import type { AppContext } from '../../context';
+import { endSeriesOfLeavers } from '../one-on-ones/series.service';
 import type { DbTx } from '../../db/client';
 import { ForbiddenError, NotFoundError } from '../../errors';
 import { endAllSessions } from '../auth/sessions.service';
@@ -86,7 +87,12 @@ export async function getEmployee(ctx: AppContext, id: string) {
 export async function deactivateEmployee(ctx: AppContext, id: string, byId: string): Promise<void> {
   if (id === byId) throw new ForbiddenError('You cannot deactivate yourself; ask another HR admin');
   await getEmployee(ctx, id);
-  await ctx.db.employee.updateMany({ where: { id, active: true }, data: { active: false, deactivatedAt: ctx.clock.now() } });
+  await ctx.db.$transaction(async (tx) => {
+    const { count } = await tx.employee.updateMany({ where: { id, active: true }, data: { active: false, deactivatedAt: ctx.clock.now() } });
+    // Their 1:1 series end with them (the other person gets the calendar cancellation).
+    if (count === 1) await endSeriesOfLeavers(ctx, tx, [id]);
+  });
+  ctx.kick('send-emails');
   await endAllSessions(ctx, id);
   ctx.logger.info({ event: 'employee_deactivated', employeeId: id, by: byId }, 'employee deactivated');
 }
