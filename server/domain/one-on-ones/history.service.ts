@@ -65,15 +65,20 @@ export async function myPairs(ctx: AppContext, viewerId: string) {
   return series.map((s) => ({ ...s, role: s.managerId === viewerId ? 'manager' : 'report', other: s.managerId === viewerId ? s.report : s.manager, next: next.get(s.id) ?? null }));
 }
 
-/** The next meeting (earliest scheduled, not over) of each series, one query. */
+/**
+ * The next meeting (earliest scheduled, not over) of each series, one query. A series has one or two planned
+ * meetings, so "not over" is checked here: with `endsAt` in the query SQLite's planner walks every planned
+ * meeting of every series (the status index) instead of these series' own.
+ */
 export async function nextMeetings(ctx: AppContext, seriesIds: string[]): Promise<Map<string, { id: string; startsAt: Date }>> {
   if (seriesIds.length === 0) return new Map();
+  const now = ctx.clock.now().getTime();
   const rows = await ctx.db.oneOnOneMeeting.findMany({
-    where: { seriesId: { in: seriesIds }, status: 'scheduled', endsAt: { gt: ctx.clock.now() } },
+    where: { seriesId: { in: seriesIds }, status: 'scheduled' },
     orderBy: [{ startsAt: 'asc' }],
-    select: { id: true, seriesId: true, startsAt: true },
+    select: { id: true, seriesId: true, startsAt: true, endsAt: true },
   });
   const out = new Map<string, { id: string; startsAt: Date }>();
-  for (const r of rows) if (!out.has(r.seriesId)) out.set(r.seriesId, { id: r.id, startsAt: r.startsAt });
+  for (const r of rows) if (r.endsAt.getTime() > now && !out.has(r.seriesId)) out.set(r.seriesId, { id: r.id, startsAt: r.startsAt });
   return out;
 }
