@@ -53,10 +53,10 @@ describe('a 1:1 from set-up to the meeting on a phone', () => {
     await page.getByRole('button', { name: 'Add', exact: true }).click();
     await page.waitForURL(/#agenda$/);
     await e.step(page, 'report-meeting-agenda');
-    await page.getByLabel('Your private note').fill('Ask about the senior role');
+    await page.getByRole('textbox', { name: 'Your private note' }).fill('Ask about the senior role');
     await page.getByRole('button', { name: 'Save private note' }).click();
     await page.waitForURL(/#private$/);
-    await expect(page.getByLabel('Your private note').inputValue()).resolves.toBe('Ask about the senior role');
+    await expect(page.getByRole('textbox', { name: 'Your private note' }).inputValue()).resolves.toBe('Ask about the senior role');
     await page.getByRole('button', { name: 'Mark “Commission statement looks off” as discussed' }).click();
     await page.waitForURL(/#agenda$/);
     await expect(page.getByRole('button', { name: 'Mark “Commission statement looks off” as not discussed' }).count()).resolves.toBe(1);
@@ -73,7 +73,7 @@ describe('a 1:1 from set-up to the meeting on a phone', () => {
     await page.goto(meetingLink);
     await expect(page.getByText('Commission statement looks off').count()).resolves.toBe(1);
     await expect(page.getByText('Send the March statement to RevOps').count()).resolves.toBe(1);
-    await expect(page.getByLabel('Your private note').inputValue()).resolves.toBe('');
+    await expect(page.getByRole('textbox', { name: 'Your private note' }).inputValue()).resolves.toBe('');
     await expect(page.content()).resolves.not.toContain('Ask about the senior role');
     await e.step(page, 'manager-meeting');
   });
