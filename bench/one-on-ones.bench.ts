@@ -121,7 +121,8 @@ async function benchProvider(provider: Provider, figures: Figure[], notes: strin
   const [counts] = await raw.query<Record<string, number | string>>(
     `SELECT (SELECT COUNT(*) FROM "OneOnOneMeeting") AS meetings, (SELECT COUNT(*) FROM "OneOnOneAgendaItem") AS points, (SELECT COUNT(*) FROM "OneOnOneActionItem") AS actions, (SELECT COUNT(*) FROM "OneOnOnePrivateNote") AS notes`,
   );
-  if (provider === 'postgresql') await raw.query('ANALYZE');
+  // As a live database would be: vacuumed and analysed (autovacuum would otherwise start on the new tables mid-run).
+  if (provider === 'postgresql') await raw.query('VACUUM ANALYZE');
   notes.push(`${provider}: seeded ${seeded.series.length} pairs, ${counts.meetings} meetings, ${counts.points} talking points, ${counts.actions} action items, ${counts.notes} sealed private notes in ${Math.round((Date.now() - started) / 100) / 10} s`);
   const database = await openDatabase(bdb.url, config.DATABASE_POOL_SIZE);
   const ctx: AppContext = { config, db: database.db, provider, logger: createLogger('warn'), keyring, clock: { now: () => new Date(now) }, mail: mailboxTransport(database.db), kick: () => undefined };
@@ -206,9 +207,13 @@ async function main(): Promise<void> {
   const notes = [
     `${MANAGERS} managers × ${PER_MANAGER} reports, one weekly series each, ${WEEKS} weeks of history; baselines: the same reads and writes as hand-written SQL through the raw driver (the due baseline queues the same 1,000 rows with a smaller invitation description), measured in turn with Pulse in the same process`,
   ];
-  const providers: Provider[] = ['sqlite'];
-  if (await pgAvailable()) providers.push('postgresql');
-  else notes.push('PostgreSQL not reachable: skipped');
+  // BENCH_PROVIDERS=postgresql (or sqlite) runs one of them only, when re-measuring one database.
+  const only = process.env.BENCH_PROVIDERS?.split(',');
+  const providers: Provider[] = only?.includes('sqlite') === false ? [] : ['sqlite'];
+  if (only?.includes('postgresql') !== false) {
+    if (await pgAvailable()) providers.push('postgresql');
+    else notes.push('PostgreSQL not reachable: skipped');
+  }
   for (const p of providers) await benchProvider(p, figures, notes);
   saveResult({ name: 'one-on-ones', title: `Benchmark 6: one-on-ones, ${MANAGERS * PER_MANAGER} pairs with ${WEEKS} weeks of history`, ranAt: new Date().toISOString(), seconds: Math.round((Date.now() - started) / 1000), machine: machine(), figures, notes });
 }
