@@ -141,6 +141,19 @@ describe('changing a series', () => {
     await expect(changeSeries(t.ctx, report.id, s.id, seriesInput())).rejects.toBeInstanceOf(ForbiddenError);
   });
 
+  it('a change during a meeting leaves that meeting as it is and plans the next one by the new rule', async () => {
+    const { manager, report } = await buildPair(t.ctx);
+    const s = await buildSeries(t.ctx, manager.id, report.id);
+    const [first] = await meetingsOf(t.ctx, s.id);
+    clock.set('2026-03-17T08:20:00Z'); // 20 minutes into the first meeting
+    await changeSeries(t.ctx, manager.id, s.id, seriesInput({ weekday: 5, timeOfDay: '11:00', startDate: '2026-03-17' }));
+    const after = await meetingsOf(t.ctx, s.id);
+    expect(after.map((m) => [m.id === first.id, m.status, iso(m.startsAt)])).toEqual([
+      [true, 'scheduled', '2026-03-17T08:00:00.000Z'],
+      [false, 'scheduled', '2026-03-20T10:00:00.000Z'], // Friday 11:00 CET
+    ]);
+  });
+
   it('pause cancels what is planned; resume plans from today; end stops it for good', async () => {
     const { manager, report } = await buildPair(t.ctx);
     const s = await buildSeries(t.ctx, manager.id, report.id);

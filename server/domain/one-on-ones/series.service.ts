@@ -91,7 +91,8 @@ export async function changeSeries(ctx: AppContext, viewerId: string, seriesId: 
     const newRule = ruleChanged(s, input);
     const startDate = newRule ? maxDate(input.startDate, todayIn(now, input.timeZone)) : s.startDate;
     const updated = await tx.oneOnOneSeries.update({ where: { id: s.id }, data: { ...input, startDate, sequence: { increment: 1 } } });
-    const upcoming = await tx.oneOnOneMeeting.findMany({ where: { seriesId: s.id, status: 'scheduled', endsAt: { gt: now } }, orderBy: { startsAt: 'asc' } });
+    // Meetings not begun yet (one under way stays as it is: people may be in it, taking notes).
+    const upcoming = await tx.oneOnOneMeeting.findMany({ where: { seriesId: s.id, status: 'scheduled', startsAt: { gt: now } }, orderBy: { startsAt: 'asc' } });
     let next = upcoming[0] ?? null;
     if (newRule && s.status === 'active') {
       // The meeting to come takes the new rule's first free occurrence; any other one planned is cancelled.
