@@ -4,6 +4,7 @@ import { openRoundsJob } from './open-rounds.job';
 import { sendRemindersJob } from './send-reminders.job';
 import { closeRoundsJob } from './close-rounds.job';
 import { purgeAttemptsJob } from './purge-attempts.job';
+import { oneOnOnesJob } from './one-on-ones.job';
 
 /** Every job Pulse runs. */
-export const JOBS: Job[] = [sendEmailsJob, openRoundsJob, sendRemindersJob, closeRoundsJob, purgeAttemptsJob];
+export const JOBS: Job[] = [sendEmailsJob, openRoundsJob, sendRemindersJob, closeRoundsJob, purgeAttemptsJob, oneOnOnesJob];

@@ -32,17 +32,51 @@ export function safeEqual(a: string, b: string): boolean {
   return x.length === y.length && crypto.timingSafeEqual(x, y);
 }
 
+/** AES-256-GCM under `key`, with `context` as additional data when given: `iv.tag.ciphertext` in base64url. */
+function sealWith(key: Buffer, plain: string, context?: string): string {
+  const iv = crypto.randomBytes(12);
+  const cipher = crypto.createCipheriv('aes-256-gcm', key, iv);
+  if (context !== undefined) cipher.setAAD(Buffer.from(context, 'utf8'));
+  const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+  return [iv, cipher.getAuthTag(), body].map((b) => b.toString('base64url')).join('.');
+}
+
+function openWith(key: Buffer, sealed: string, context?: string): string {
+  const [iv, tag, body] = sealed.split('.').map((p) => Buffer.from(p, 'base64url'));
+  const decipher = crypto.createDecipheriv('aes-256-gcm', key, iv);
+  if (context !== undefined) decipher.setAAD(Buffer.from(context, 'utf8'));
+  decipher.setAuthTag(tag);
+  return Buffer.concat([decipher.update(body), decipher.final()]).toString('utf8');
+}
+
+/**
+ * AES-256-GCM under one purpose's own key, each sealed value bound to a context (the additional data): a value
+ * sealed for one row or person does not open for another, so a copied ciphertext reads nothing.
+ */
+export interface BoundBox {
+  seal(plain: string, context: string): string;
+  /** Throws when the value was not sealed for `context` (or was altered). */
+  open(sealed: string, context: string): string;
+}
+
 /** Keyed operations derived from the app secret. */
 export class Keyring {
   private readonly boxKey: Buffer;
   private readonly macKey: Buffer;
   private readonly answerKey: Buffer;
+  private readonly derive: (label: string) => Buffer;
 
   constructor(secret: string) {
-    const derive = (label: string) => Buffer.from(crypto.hkdfSync('sha256', secret, 'pulse', label, 32));
-    this.boxKey = derive('secret-box');
-    this.macKey = derive('mac');
-    this.answerKey = derive('sealed-answers');
+    this.derive = (label: string) => Buffer.from(crypto.hkdfSync('sha256', secret, 'pulse', label, 32));
+    this.boxKey = this.derive('secret-box');
+    this.macKey = this.derive('mac');
+    this.answerKey = this.derive('sealed-answers');
+  }
+
+  /** A box with its own key for `purpose` (derived from the app secret; e.g. "private-notes"). */
+  boxFor(purpose: string): BoundBox {
+    const key = this.derive(`box:${purpose}`);
+    return { seal: (plain, context) => sealWith(key, plain, context), open: (sealed, context) => openWith(key, sealed, context) };
   }
 
   /**
@@ -73,16 +107,10 @@ export class Keyring {
 
   /** AES-256-GCM encryption; the result is `iv.tag.ciphertext` in base64url. */
   seal(plain: string): string {
-    const iv = crypto.randomBytes(12);
-    const cipher = crypto.createCipheriv('aes-256-gcm', this.boxKey, iv);
-    const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-    return [iv, cipher.getAuthTag(), body].map((b) => b.toString('base64url')).join('.');
+    return sealWith(this.boxKey, plain);
   }
 
   open(sealed: string): string {
-    const [iv, tag, body] = sealed.split('.').map((p) => Buffer.from(p, 'base64url'));
-    const decipher = crypto.createDecipheriv('aes-256-gcm', this.boxKey, iv);
-    decipher.setAuthTag(tag);
-    return Buffer.concat([decipher.update(body), decipher.final()]).toString('utf8');
+    return openWith(this.boxKey, sealed);
   }
 }

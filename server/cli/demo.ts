@@ -6,6 +6,7 @@ import { failStart, runServer } from '../main';
 import { DEMO_HR_EMAIL, DEMO_PASSWORD, seedDemoOrg } from '../domain/demo/demo-org';
 import { seedDemoSurveyHistory } from '../domain/demo/demo-results';
 import { startDemoPulse } from '../domain/demo/demo-schedule';
+import { seedDemoOneOnOnes } from '../domain/demo/demo-one-on-ones';
 
 const env = { ...process.env, DATABASE_URL: process.env.DATABASE_URL ?? 'file:./data/demo.db' };
 runServer(env, async (ctx) => {
@@ -13,6 +14,7 @@ runServer(env, async (ctx) => {
   if (seeded) {
     await seedDemoSurveyHistory(ctx);
     await startDemoPulse(ctx);
+    await seedDemoOneOnOnes(ctx);
   }
   console.log(
     `\nPulse demo (${seeded ? 'sample organisation created' : 'existing demo data'}): ${ctx.config.BASE_URL}\n` +

@@ -25,6 +25,9 @@ export function createHandlebars(): typeof Handlebars {
   hbs.registerHelper('not', (a: unknown) => !a);
   hbs.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
   hbs.registerHelper('and', (...args: unknown[]) => args.slice(0, -1).every(Boolean));
+  hbs.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).map(String).join(''));
+  hbs.registerHelper('startsWith', (s: unknown, prefix: unknown) => typeof s === 'string' && typeof prefix === 'string' && s.startsWith(prefix));
+  hbs.registerHelper('isNumber', (n: unknown) => typeof n === 'number' && Number.isFinite(n));
   hbs.registerHelper('includes', (list: unknown, item: unknown) => Array.isArray(list) && list.includes(item));
   hbs.registerHelper('date', (d: Date | string | null | undefined, options: Handlebars.HelperOptions) =>
     d ? formatDate(toLocale(rootOf(options).locale), new Date(d), rootOf(options).timeZone) : '',

@@ -8,7 +8,10 @@ import type { AddressInfo, Socket } from 'node:net';
 export interface ReceivedMail {
   from: string;
   to: string[];
+  /** The message with quoted-printable undone everywhere (for finding links and text). */
   raw: string;
+  /** The message as received, byte for byte (for reading MIME parts). */
+  source: string;
   messageId: string;
   subject: string;
 }
@@ -64,11 +67,13 @@ export async function startSmtpServer(): Promise<TestSmtp> {
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('error', (err: Error) => state.connectionErrors.push(err.message));
       stream.on('end', () => {
-        const raw = decodeQuotedPrintable(Buffer.concat(chunks).toString('utf8'));
+        const source = Buffer.concat(chunks).toString('utf8');
+        const raw = decodeQuotedPrintable(source);
         const mail: ReceivedMail = {
           from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
           to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
           raw,
+          source,
           messageId: header(raw, 'Message-ID'),
           subject: header(raw, 'Subject'),
         };

@@ -67,6 +67,9 @@ export function smtpTransport(url: string, poolSize: number): MailTransport {
           subject: env.subject,
           html: env.html,
           text: env.text,
+          // The inline text/calendar alternative Outlook reads (nodemailer also attaches it as invite.ics);
+          // its method must equal the body's METHOD, and nodemailer's default (PUBLISH) is not an invitation.
+          ...(env.calendar ? { icalEvent: { method: env.calendar.method, content: env.calendar.content, filename: 'invite.ics' } } : {}),
         });
       } catch (err) {
         throw classifySmtpError(err);
@@ -94,6 +97,7 @@ export function mailboxTransport(db: Db, clock: Clock = systemClock): MailTransp
             subject: env.subject,
             html: env.html,
             text: env.text,
+            calendar: env.calendar?.content ?? null,
             createdAt: clock.now(),
           },
         });

@@ -13,6 +13,7 @@ import type { DbTx } from '../../db/client';
 import { isUniqueViolation } from '../../db/errors';
 import { ConflictError, ValidationError, type FieldIssue } from '../../errors';
 import { endAllSessions } from '../auth/sessions.service';
+import { endSeriesOfLeavers, endSeriesOfMovedReports } from '../one-on-ones/series.service';
 import { employeeInputSchema, type EmployeeInput } from './employee.schema';
 import { employeeInclude } from './employees.service';
 import { LAST_ADMIN, lockHrRoster, revokeTokensOfFormerAdmins } from './hr-admins';
@@ -263,10 +264,14 @@ export async function applyUpsert(ctx: AppContext, rows: UpsertRow[], message = 
           byManager.set(managerId, [...(byManager.get(managerId) ?? []), ids.get(p.values.email)!]);
         }
         for (const [managerId, employeeIds] of byManager) {
+          // A report who moves to another manager ends their 1:1 series with the old one (history kept).
+          await endSeriesOfMovedReports(ctx, tx, employeeIds, managerId);
           for (let i = 0; i < employeeIds.length; i += CHUNK) {
             await tx.employee.updateMany({ where: { id: { in: employeeIds.slice(i, i + CHUNK) } }, data: { managerId } });
           }
         }
+        // Leavers' 1:1 series end with them.
+        await endSeriesOfLeavers(ctx, tx, deactivated);
         return { counts: plan.counts, ids, rows: plan.rows.map((p) => ({ id: ids.get(p.values.email)!, action: p.action })) };
       },
       { timeout: 60_000, maxWait: 10_000 },
@@ -276,6 +281,7 @@ export async function applyUpsert(ctx: AppContext, rows: UpsertRow[], message = 
     throw err;
   }
   for (const id of deactivated) await endAllSessions(ctx, id);
+  ctx.kick('send-emails');
   return result;
 }
 

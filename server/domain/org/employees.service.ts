@@ -1,5 +1,6 @@
 /** Reading the directory, and deactivating / reactivating people (their sessions end at once). */
 import type { AppContext } from '../../context';
+import { endSeriesOfLeavers } from '../one-on-ones/series.service';
 import type { DbTx } from '../../db/client';
 import { ForbiddenError, NotFoundError } from '../../errors';
 import { endAllSessions } from '../auth/sessions.service';
@@ -98,11 +99,14 @@ export async function deactivateEmployee(ctx: AppContext, id: string, byId: stri
     if (!by?.active || by.role !== 'hr_admin') throw new ForbiddenError('Your account is no longer an active HR admin');
     if (!person.active) return;
     await tx.employee.update({ where: { id }, data: { active: false, deactivatedAt: now } });
+    // Their 1:1 series end with them (the other person gets the calendar cancellation).
+    await endSeriesOfLeavers(ctx, tx, [id]);
     if (person.role === 'hr_admin') {
       await assertAnHrAdminRemains(tx);
       await revokeTokensOfFormerAdmins(tx, [id], now);
     }
   });
+  ctx.kick('send-emails');
   await endAllSessions(ctx, id);
   ctx.logger.info({ event: 'employee_deactivated', employeeId: id, by: byId }, 'employee deactivated');
 }

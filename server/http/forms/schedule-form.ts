@@ -60,17 +60,27 @@ export function formValues(source: Record<string, unknown>): ScheduleFormValues 
 
 const intlLocale: Record<Locale, string> = { en: 'en-GB', id: 'id-ID' };
 
+/** Monday … Sunday (1..7) named in the reader's language, `selected` marked. */
+export function weekdayChoices(locale: Locale, selected: string) {
+  const weekdayName = new Intl.DateTimeFormat(intlLocale[locale], { weekday: 'long', timeZone: 'UTC' });
+  // 2024-01-01 was a Monday.
+  return [1, 2, 3, 4, 5, 6, 7].map((d) => ({ value: d, label: weekdayName.format(Date.UTC(2024, 0, d)), selected: String(d) === selected }));
+}
+
+/** Every IANA zone this runtime knows, UTC first (and `selected` even if the runtime does not list it). */
+export function timeZoneChoices(selected: string) {
+  const zones = ['UTC', ...Intl.supportedValuesOf('timeZone').filter((z) => z !== 'UTC')];
+  if (selected && !zones.includes(selected)) zones.unshift(selected);
+  return zones.map((z) => ({ value: z, selected: z === selected }));
+}
+
 /** The choices the form's selects show, labelled in the reader's language. */
 export function scheduleChoices(locale: Locale, values: ScheduleFormValues) {
-  const weekdayName = new Intl.DateTimeFormat(intlLocale[locale], { weekday: 'long', timeZone: 'UTC' });
-  const zones = ['UTC', ...Intl.supportedValuesOf('timeZone').filter((z) => z !== 'UTC')];
-  if (values.timeZone && !zones.includes(values.timeZone)) zones.unshift(values.timeZone);
   return {
     frequencies: FREQUENCIES.map((f) => ({ value: f, labelKey: `surveys.schedule.frequency.${f}`, selected: f === values.frequency })),
-    // 2024-01-01 was a Monday.
-    weekdays: [1, 2, 3, 4, 5, 6, 7].map((d) => ({ value: d, label: weekdayName.format(Date.UTC(2024, 0, d)), selected: String(d) === values.weekday })),
+    weekdays: weekdayChoices(locale, values.weekday),
     reminderCounts: [0, 1, 2, 3].map((n) => ({ value: n, selected: String(n) === values.reminderCount })),
-    timeZones: zones.map((z) => ({ value: z, selected: z === values.timeZone })),
+    timeZones: timeZoneChoices(values.timeZone),
   };
 }
 

@@ -8,6 +8,9 @@ import { directoryRoutes } from './directory.routes';
 import { apiV1Routes } from './api';
 import { mailboxRoutes } from './mailbox.routes';
 import { attemptLimiter } from '../middleware/rate-limit';
+import { oneOnOnesRoutes } from './one-on-ones.routes';
+import { oneOnOneMeetingsRoutes } from './one-on-ones-meetings.routes';
+import { oneOnOnesApiRoutes, oneOnOnesHealthRoutes } from './one-on-ones-health.routes';
 
 /** Mounts each capability's routes (directory, API, mailbox, surveys…). One line per capability. */
 export function registerFeatureRoutes(app: Express, ctx: AppContext): void {
@@ -19,4 +22,6 @@ export function registerFeatureRoutes(app: Express, ctx: AppContext): void {
   app.use(surveysRoutes(ctx), schedulesRoutes(ctx));
   app.use(resultsRoutes(ctx));
   app.use('/api/v1', surveysApiRoutes(ctx));
+  app.use(oneOnOnesRoutes(ctx), oneOnOneMeetingsRoutes(ctx), oneOnOnesHealthRoutes(ctx));
+  app.use('/api/v1', oneOnOnesApiRoutes(ctx));
 }

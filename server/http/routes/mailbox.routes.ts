@@ -38,5 +38,14 @@ export function mailboxRoutes(ctx: AppContext): Router {
     res.setHeader('X-Frame-Options', 'DENY');
     res.type('html').send(message.html);
   });
+
+  router.get('/admin/mailbox/:id/invite.ics', async (req, res) => {
+    const message = await getMailboxMessage(ctx, String(req.params.id));
+    if (!message.calendar) return res.status(404).type('text').send('No calendar invitation');
+    keepPrivate(res);
+    const method = /^METHOD:(\w+)/m.exec(message.calendar)?.[1] ?? 'REQUEST';
+    res.attachment('invite.ics');
+    res.set('Content-Type', `text/calendar; charset=utf-8; method=${method}`).send(message.calendar);
+  });
   return router;
 }
