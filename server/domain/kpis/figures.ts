@@ -1,0 +1,46 @@
+/**
+ * A KPI's figure for one owner and period, from rolled-up base measures (rollup.ts): the value and, for a ratio,
+ * its numerator and denominator (what "40 % · 48 of 120" shows). Pure.
+ */
+import { evaluate, partsOf, type MeasureLookup } from './formula-eval';
+import type { KpiDef, MeasureDef } from './kpi-definitions.service';
+import { shiftPeriod, type Period } from './periods';
+import { fromScaled, type Rational } from './rational';
+import { foldWindow, type Cell } from './rollup';
+
+export interface KpiFigure {
+  value: Rational | null;
+  numerator: Rational | null;
+  denominator: Rational | null;
+}
+
+/** The period and the ones before it (same length) that `kpis` read, folded from `cells`. */
+export function windowsOf(cells: readonly Cell[], period: Period, depth: number, measures: ReadonlyMap<string, MeasureDef>, fiscalStart: number): Map<string, bigint | null>[] {
+  const agg = (key: string) => measures.get(key)?.aggregation;
+  return Array.from({ length: depth + 1 }, (_, shift) => foldWindow(cells, shiftPeriod(period, shift, fiscalStart), agg));
+}
+
+/** A lookup over folded windows (index = how many periods back). */
+export function lookupIn(windows: readonly Map<string, bigint | null>[], measures: ReadonlyMap<string, MeasureDef>): MeasureLookup {
+  return (key, shift) => {
+    const raw = windows[shift]?.get(key);
+    const m = measures.get(key);
+    return raw === undefined || raw === null || !m ? null : fromScaled(raw, m.decimals);
+  };
+}
+
+export function figureOf(kpi: Pick<KpiDef, 'tree'>, lookup: MeasureLookup): KpiFigure {
+  const parts = partsOf(kpi.tree);
+  return {
+    value: evaluate(kpi.tree, lookup),
+    numerator: parts ? evaluate(parts.numerator, lookup) : null,
+    denominator: parts ? evaluate(parts.denominator, lookup) : null,
+  };
+}
+
+/** Every KPI's figure from `cells` for `period`. */
+export function figuresFrom(kpis: readonly KpiDef[], cells: readonly Cell[], period: Period, measures: ReadonlyMap<string, MeasureDef>, fiscalStart: number): Map<string, KpiFigure> {
+  const depth = Math.max(0, ...kpis.map((k) => k.shift));
+  const lookup = lookupIn(windowsOf(cells, period, depth, measures, fiscalStart), measures);
+  return new Map(kpis.map((k) => [k.id, figureOf(k, lookup)]));
+}

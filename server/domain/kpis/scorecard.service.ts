@@ -1,0 +1,136 @@
+/**
+ * Scorecards: every active KPI of a person, team, department or the company for one period, computed from the
+ * summed base measures of that owner (rollup.ts), with its target and pace, and the same KPIs for each part
+ * below it (departments of the company, teams of a department, people of a team). Also a KPI's trend over the
+ * periods up to one, and the off-track KPIs of a person: the services other pages (the manager's team page) call.
+ */
+import type { AppContext } from '../../context';
+import { figuresFrom, type KpiFigure } from './figures';
+import { listKpis, measuresByKey, type KpiDef, type MeasureDef } from './kpi-definitions.service';
+import { getKpiSettings, type KpiSettings } from './kpi-settings.service';
+import { pace, type Pace } from './pace';
+import { elapsedShare, grainsFor, periodsEndingWith, shiftPeriod, type Period } from './periods';
+import { parseDecimal, type Rational } from './rational';
+import { loadCells, totalCells, type Cell, type Scope } from './rollup';
+
+export type OwnerKind = 'person' | 'team' | 'department' | 'company';
+
+export interface TargetView {
+  id: string;
+  value: Rational;
+  goal: string;
+  pace: Pace;
+}
+
+export interface ScorecardRow {
+  kpi: KpiDef;
+  figure: KpiFigure;
+  target: TargetView | null;
+}
+
+export interface ScorecardPart {
+  /** department id, team id, person:<id>, or team:<id> for a team's own team-level values. */
+  child: string;
+  figures: Map<string, KpiFigure>;
+}
+
+export interface Scorecard {
+  scope: Scope;
+  period: Period;
+  settings: KpiSettings;
+  kpis: KpiDef[];
+  rows: ScorecardRow[];
+  parts: ScorecardPart[];
+  measures: Map<string, MeasureDef>;
+}
+
+/** Who owns a scope's targets. */
+export function ownerOf(scope: Scope): { ownerKind: OwnerKind; ownerId: string } {
+  return scope.kind === 'company' ? { ownerKind: 'company', ownerId: '' } : { ownerKind: scope.kind, ownerId: scope.id };
+}
+
+/** The month range a period and the `depth` periods before it cover. */
+function rangeOf(periods: readonly Period[], depth: number, fiscalStart: number): [number, number] {
+  const firsts = periods.flatMap((p) => Array.from({ length: depth + 1 }, (_, s) => shiftPeriod(p, s, fiscalStart).firstMonth));
+  return [Math.min(...firsts), Math.max(...periods.map((p) => p.lastMonth))];
+}
+
+export interface TargetRow {
+  id: string;
+  kpiId: string;
+  ownerKind: string;
+  ownerId: string;
+  value: string;
+  goal: string;
+}
+
+/** Pace and status of `target` for `figure` at `now`. */
+export function targetView(ctx: Pick<AppContext, 'clock'>, settings: KpiSettings, kpi: KpiDef, period: Period, target: TargetRow, figure: KpiFigure): TargetView {
+  const value = parseDecimal(target.value) as Rational;
+  return {
+    id: target.id,
+    value,
+    goal: target.goal,
+    pace: pace({ actual: figure.value, target: value, direction: kpi.direction, runningTotal: kpi.runningTotal, elapsed: elapsedShare(period, ctx.clock.now(), settings.timeZone), thresholds: settings.thresholds }),
+  };
+}
+
+/** The scorecard of `scope` for `period` (with its parts unless `parts` is false). */
+export async function scorecard(ctx: AppContext, scope: Scope, period: Period, opts: { parts?: boolean } = {}): Promise<Scorecard> {
+  const [settings, kpis, measures] = await Promise.all([getKpiSettings(ctx), listKpis(ctx), measuresByKey(ctx)]);
+  const fiscal = settings.fiscalYearStartMonth;
+  const depth = Math.max(0, ...kpis.map((k) => k.shift));
+  const [first, last] = rangeOf([period], depth, fiscal);
+  const owner = ownerOf(scope);
+  const [cells, targets] = await Promise.all([
+    kpis.length ? loadCells(ctx.db, scope, first, last, grainsFor(period.kind)) : Promise.resolve([] as Cell[]),
+    ctx.db.kpiTarget.findMany({ where: { ...owner, periodKind: period.kind, periodStart: period.start, kpiId: { in: kpis.map((k) => k.id) } } }),
+  ]);
+  const totals = figuresFrom(kpis, totalCells(cells), period, measures, fiscal);
+  const byKpi = new Map(targets.map((t) => [t.kpiId, t]));
+  const rows = kpis.map((kpi) => {
+    const figure = totals.get(kpi.id) as KpiFigure;
+    const t = byKpi.get(kpi.id);
+    return { kpi, figure, target: t ? targetView(ctx, settings, kpi, period, t, figure) : null };
+  });
+  const parts: ScorecardPart[] = [];
+  if (opts.parts !== false && scope.kind !== 'person') {
+    const byChild = new Map<string, Cell[]>();
+    for (const c of cells) byChild.set(c.child, [...(byChild.get(c.child) ?? []), c]);
+    for (const [child, mine] of byChild) parts.push({ child, figures: figuresFrom(kpis, mine, period, measures, fiscal) });
+  }
+  return { scope, period, settings, kpis, rows, parts, measures };
+}
+
+/** A team's scorecard for a period (for the manager's team page). */
+export function teamScorecard(ctx: AppContext, teamId: string, period: Period): Promise<Scorecard> {
+  return scorecard(ctx, { kind: 'team', id: teamId }, period);
+}
+
+/** The KPIs of a person with a target for `period` that are at risk, off track or missed. */
+export async function offTrackKpis(ctx: AppContext, personId: string, period: Period): Promise<ScorecardRow[]> {
+  const card = await scorecard(ctx, { kind: 'person', id: personId }, period, { parts: false });
+  return card.rows.filter((r) => r.target && ['at_risk', 'off_track', 'missed'].includes(r.target.pace.status));
+}
+
+export interface Trend {
+  periods: Period[];
+  /** KPI id → its figure per period (oldest first). */
+  series: Map<string, KpiFigure[]>;
+}
+
+/** Every active KPI of `scope` over the `count` periods ending with `period`. */
+export async function kpiTrend(ctx: AppContext, scope: Scope, period: Period, count: number): Promise<Trend> {
+  const [settings, kpis, measures] = await Promise.all([getKpiSettings(ctx), listKpis(ctx), measuresByKey(ctx)]);
+  const fiscal = settings.fiscalYearStartMonth;
+  const periods = periodsEndingWith(period, count, fiscal);
+  const depth = Math.max(0, ...kpis.map((k) => k.shift));
+  const [first, last] = rangeOf(periods, depth, fiscal);
+  const cells = kpis.length ? totalCells(await loadCells(ctx.db, scope, first, last, grainsFor(period.kind))) : [];
+  const series = new Map<string, KpiFigure[]>(kpis.map((k) => [k.id, []]));
+  for (const p of periods) {
+    const figures = figuresFrom(kpis, cells, p, measures, fiscal);
+    for (const k of kpis) series.get(k.id)!.push(figures.get(k.id) as KpiFigure);
+  }
+  return { periods, series };
+}

@@ -1,0 +1,130 @@
+/**
+ * The SQL of KPI values, portable between SQLite and PostgreSQL: reading the values a write would touch, the
+ * multi-row upserts of values and their history, and the team totals (KpiTeamTotal) recomputed from the values of
+ * every (team, period) a write touched. Callers hold the KPI write lock (lockKpiWrites) inside one transaction.
+ */
+import crypto from 'node:crypto';
+import { Prisma } from '../../../prisma/generated/sqlite/client';
+import type { DbTx } from '../../db/client';
+
+export interface ValueKey {
+  measureKey: string;
+  ownerKind: 'person' | 'team';
+  ownerId: string;
+  periodStart: string;
+}
+
+export interface StoredValue extends ValueKey {
+  id: string;
+  value: bigint | null;
+  teamId: string;
+  departmentId: string;
+}
+
+export const keyOf = (k: ValueKey) => `${k.measureKey}|${k.ownerKind}|${k.ownerId}|${k.periodStart}`;
+
+const CHUNK = 500;
+const TEAMS_PER_RECOMPUTE = 10;
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** The stored values of `keys` (those that exist), by keyOf. */
+export async function loadValues(db: DbTx, keys: readonly ValueKey[]): Promise<Map<string, StoredValue>> {
+  const found = new Map<string, StoredValue>();
+  const wanted = new Set(keys.map(keyOf));
+  for (const kind of ['person', 'team'] as const) {
+    const mine = keys.filter((k) => k.ownerKind === kind);
+    if (!mine.length) continue;
+    const starts = [...new Set(mine.map((k) => k.periodStart))];
+    const measures = [...new Set(mine.map((k) => k.measureKey))];
+    for (const owners of chunks([...new Set(mine.map((k) => k.ownerId))], CHUNK)) {
+      const rows = await db.kpiValue.findMany({
+        where: { ownerKind: kind, ownerId: { in: owners }, periodStart: starts.length <= CHUNK ? { in: starts } : undefined, measureKey: { in: measures } },
+        select: { id: true, measureKey: true, ownerKind: true, ownerId: true, periodStart: true, value: true, teamId: true, departmentId: true },
+      });
+      for (const r of rows) {
+        const v = r as StoredValue;
+        if (wanted.has(keyOf(v))) found.set(keyOf(v), v);
+      }
+    }
+  }
+  return found;
+}
+
+export interface ValueRow extends ValueKey {
+  id: string;
+  teamId: string;
+  departmentId: string;
+  grain: string;
+  monthIndex: number;
+  value: bigint | null;
+}
+
+/** Inserts new values and changes existing ones (matched by key; an existing row keeps its id and snapshot). */
+export async function upsertValues(tx: DbTx, rows: readonly ValueRow[], now: Date): Promise<void> {
+  for (const chunk of chunks(rows, CHUNK)) {
+    const tuples = chunk.map(
+      (r) => Prisma.sql`(${r.id}, ${r.measureKey}, ${r.ownerKind}, ${r.ownerId}, ${r.teamId}, ${r.departmentId}, ${r.grain}, ${r.periodStart}, ${r.monthIndex}, ${r.value}, ${now}, ${now})`,
+    );
+    await tx.$executeRaw(Prisma.sql`
+      INSERT INTO "KpiValue" ("id", "measureKey", "ownerKind", "ownerId", "teamId", "departmentId", "grain", "periodStart", "monthIndex", "value", "createdAt", "updatedAt")
+      VALUES ${Prisma.join(tuples)}
+      ON CONFLICT ("measureKey", "ownerKind", "ownerId", "periodStart") DO UPDATE SET "value" = excluded."value", "updatedAt" = excluded."updatedAt"`);
+  }
+}
+
+export interface ChangeRow {
+  valueId: string;
+  oldValue: bigint | null;
+  newValue: bigint | null;
+  source: string;
+  changedById: string | null;
+  apiTokenId: string | null;
+  importId: string | null;
+  reason: string | null;
+}
+
+/** Appends history rows. */
+export async function insertChanges(tx: DbTx, rows: readonly ChangeRow[], now: Date): Promise<void> {
+  for (const chunk of chunks(rows, CHUNK)) {
+    const tuples = chunk.map(
+      (r) => Prisma.sql`(${crypto.randomUUID()}, ${r.valueId}, ${r.oldValue}, ${r.newValue}, ${r.source}, ${r.changedById}, ${r.apiTokenId}, ${r.importId}, ${r.reason}, ${now})`,
+    );
+    await tx.$executeRaw(Prisma.sql`
+      INSERT INTO "KpiValueChange" ("id", "valueId", "oldValue", "newValue", "source", "changedById", "apiTokenId", "importId", "reason", "changedAt")
+      VALUES ${Prisma.join(tuples)}`);
+  }
+}
+
+/**
+ * Recomputes KpiTeamTotal from KpiValue for every team in `teamIds` and period start in `periodStarts` (a superset of
+ * the pairs touched is fine: each row is recomputed from the truth). Ten teams per statement keeps each one short.
+ */
+export async function recomputeTeamTotals(tx: DbTx, teamIds: readonly string[], periodStarts: readonly string[]): Promise<void> {
+  if (!teamIds.length || !periodStarts.length) return;
+  for (const starts of chunks(periodStarts, CHUNK)) {
+    for (const teams of chunks(teamIds, TEAMS_PER_RECOMPUTE)) {
+      await tx.$executeRaw(Prisma.sql`
+        INSERT INTO "KpiTeamTotal" ("teamId", "departmentId", "measureKey", "periodStart", "grain", "monthIndex", "total", "count")
+        SELECT v."teamId", v."departmentId", v."measureKey", v."periodStart", MIN(v."grain"), MIN(v."monthIndex"), SUM(v."value"), COUNT(v."value")
+        FROM "KpiValue" v
+        WHERE v."teamId" IN (${Prisma.join(teams)}) AND v."periodStart" IN (${Prisma.join(starts)})
+        GROUP BY v."teamId", v."departmentId", v."measureKey", v."periodStart"
+        ON CONFLICT ("teamId", "departmentId", "measureKey", "periodStart") DO UPDATE SET "total" = excluded."total", "count" = excluded."count"`);
+    }
+  }
+}
+
+/** Rebuilds every team total from the values (maintenance, benchmarks, tests). */
+export async function rebuildTeamTotals(db: DbTx): Promise<void> {
+  await db.$executeRaw`DELETE FROM "KpiTeamTotal"`;
+  await db.$executeRaw`
+    INSERT INTO "KpiTeamTotal" ("teamId", "departmentId", "measureKey", "periodStart", "grain", "monthIndex", "total", "count")
+    SELECT v."teamId", v."departmentId", v."measureKey", v."periodStart", MIN(v."grain"), MIN(v."monthIndex"), SUM(v."value"), COUNT(v."value")
+    FROM "KpiValue" v WHERE 1 = 1
+    GROUP BY v."teamId", v."departmentId", v."measureKey", v."periodStart"`;
+}
