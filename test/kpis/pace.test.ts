@@ -6,7 +6,8 @@ import { pace, type PaceInput } from '../../server/domain/kpis/pace';
 import { parseDecimal, toNumber, type Rational } from '../../server/domain/kpis/rational';
 
 const r = (x: string) => parseDecimal(x) as Rational;
-const base = (o: Partial<PaceInput> & { actual: string | null; target: string }): PaceInput => ({
+type Given = Partial<Omit<PaceInput, 'actual' | 'target'>> & { actual: string | null; target: string };
+const base = (o: Given): PaceInput => ({
   direction: 'higher',
   runningTotal: true,
   elapsed: { passed: 1, total: 2 },
@@ -15,7 +16,7 @@ const base = (o: Partial<PaceInput> & { actual: string | null; target: string })
   actual: o.actual === null ? null : r(o.actual),
   target: r(o.target),
 });
-const status = (o: Parameters<typeof base>[0]) => pace(base(o)).status;
+const status = (o: Given) => pace(base(o)).status;
 
 describe('a running total where higher is better (revenue of 100 for the month, half of it passed)', () => {
   it.each([
