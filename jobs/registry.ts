@@ -3,6 +3,7 @@ import { sendEmailsJob } from './send-emails.job';
 import { openRoundsJob } from './open-rounds.job';
 import { sendRemindersJob } from './send-reminders.job';
 import { closeRoundsJob } from './close-rounds.job';
+import { kpiImportsJob } from './kpi-imports.job';
 
 /** Every job Pulse runs. */
-export const JOBS: Job[] = [sendEmailsJob, openRoundsJob, sendRemindersJob, closeRoundsJob];
+export const JOBS: Job[] = [sendEmailsJob, openRoundsJob, sendRemindersJob, closeRoundsJob, kpiImportsJob];

@@ -27,3 +27,17 @@ export async function setTarget(ctx: AppContext, o: { kpiId: string; ownerKind: 
     data: { kpiId: o.kpiId, ownerKind: o.ownerKind, ownerId: o.ownerId ?? '', periodKind: o.periodKind, periodStart: o.periodStart, value: o.value, goal: o.goal ?? 'Grow revenue in the region this year', createdById: o.by, updatedById: o.by },
   });
 }
+
+/**
+ * The notes' Simpson's-paradox example as close-rate measures: January holds the small deals (Alice 18 of 20, Bob 80
+ * of 100), February the enterprise deals (Alice 30 of 100, Bob 4 of 20).
+ */
+export const SIMPSON_ROWS: ValueRowInput[] = [
+  ['alice@acme.test', '2026-01', 18, 2],
+  ['alice@acme.test', '2026-02', 30, 70],
+  ['bob@acme.test', '2026-01', 80, 20],
+  ['bob@acme.test', '2026-02', 4, 16],
+].flatMap(([email, period, won, lost]) => [
+  { email, measure: 'deals_won', period, value: won },
+  { email, measure: 'deals_lost', period, value: lost },
+]);

@@ -5,7 +5,7 @@
  */
 import { startTestApp, type TestApp } from '../helpers/test-app';
 import { buildDepartment, buildEmployee, buildOrg, buildTeam } from '../factories';
-import { enableKpis, writeValues } from '../factories/kpis';
+import { enableKpis, SIMPSON_ROWS, writeValues } from '../factories/kpis';
 import { createMeasure } from '../../server/domain/kpis/kpi-definitions.service';
 import { saveCustomKpi } from '../../server/domain/kpis/kpi-definitions.service';
 import { parsePeriodKey } from '../../server/domain/kpis/periods';
@@ -43,14 +43,7 @@ beforeAll(async () => {
   await enableKpis(t.ctx, ['close_rate', 'quota_attainment', 'revenue', 'sales_growth', 'customer_retention_rate', 'customer_acquisition_cost']);
   // Simpson's paradox: January = small deals, February = enterprise deals.
   await writeValues(t.ctx, [
-    { email: 'alice@acme.test', measure: 'deals_won', period: '2026-01', value: 18 },
-    { email: 'alice@acme.test', measure: 'deals_lost', period: '2026-01', value: 2 },
-    { email: 'alice@acme.test', measure: 'deals_won', period: '2026-02', value: 30 },
-    { email: 'alice@acme.test', measure: 'deals_lost', period: '2026-02', value: 70 },
-    { email: 'bob@acme.test', measure: 'deals_won', period: '2026-01', value: 80 },
-    { email: 'bob@acme.test', measure: 'deals_lost', period: '2026-01', value: 20 },
-    { email: 'bob@acme.test', measure: 'deals_won', period: '2026-02', value: 4 },
-    { email: 'bob@acme.test', measure: 'deals_lost', period: '2026-02', value: 16 },
+    ...SIMPSON_ROWS,
     // Quota attainment 150/100 and 50/200.
     { email: 'alice@acme.test', measure: 'won_value', period: '2026-01', value: '150' },
     { email: 'alice@acme.test', measure: 'quota', period: '2026-01', value: '100' },

@@ -37,11 +37,7 @@ export const valueRowSchema = z.object({
   department: optionalText(120).transform((v) => v || undefined),
   measure: z.preprocess((v) => (typeof v === 'string' ? v.trim().toLowerCase() : v), z.string({ message: 'Name the measure' }).min(1, { message: 'Name the measure' }).max(40, { message: 'No measure has this key' })),
   period: z.preprocess((v) => (typeof v === 'number' ? String(v) : v), z.string({ message: 'Give the period' }).trim().min(1, { message: 'Give the period' })),
-  value: z.unknown().transform((v, c) => {
-    const n = machineNumber(v);
-    if (n === null) c.addIssue({ code: 'custom', message: 'Give the value as a number, like 1250000.50' });
-    return n ?? '';
-  }),
+  value: z.unknown(),
   reason: optionalText(500).transform((v) => v || undefined),
 });
 export type ValueRowInput = z.input<typeof valueRowSchema>;
@@ -64,6 +60,8 @@ interface TeamInfo {
 export interface ResolveOptions {
   /** Called now and then with how many rows are done (progress of a large import). */
   onProgress?: (done: number) => Promise<void> | void;
+  /** An empty value clears the stored one (the entry grid); elsewhere a value is required. */
+  allowClear?: boolean;
 }
 
 /** The stored integer for `text` of measure `m`, or the problem with it. */
@@ -149,9 +147,11 @@ export async function resolveValueRows(db: DbTx, rows: readonly RawValueRow[], s
     }
     const period = periodForGrain(v.period, measure.grain, fiscalStart);
     if ('error' in period) issue('period', period.error);
-    const value = scaledValue(v.value, measure);
-    if (typeof value !== 'bigint') issue('value', value.error);
-    if (!owner || 'error' in period || typeof value !== 'bigint') continue;
+    const text = machineNumber(v.value);
+    const cleared = text === null && !!opts.allowClear && (v.value === '' || v.value === null || v.value === undefined);
+    const value = cleared ? null : text === null ? { error: 'Give the value as a number, like 1250000.50' } : scaledValue(text, measure);
+    if (value !== null && typeof value !== 'bigint') issue('value', value.error);
+    if (!owner || 'error' in period || (value !== null && typeof value !== 'bigint')) continue;
     const key = keyOf({ measureKey: measure.key, ownerKind: owner.kind, ownerId: owner.id, periodStart: period.start });
     const first = firstRef.get(key);
     if (first) {

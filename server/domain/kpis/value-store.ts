@@ -88,14 +88,14 @@ export interface ChangeRow {
   reason: string | null;
 }
 
-/** Appends history rows. */
-export async function insertChanges(tx: DbTx, rows: readonly ChangeRow[], now: Date): Promise<void> {
+/** Appends history rows, written by the write with sequence number `seq`. */
+export async function insertChanges(tx: DbTx, rows: readonly ChangeRow[], now: Date, seq: number): Promise<void> {
   for (const chunk of chunks(rows, CHUNK)) {
     const tuples = chunk.map(
-      (r) => Prisma.sql`(${crypto.randomUUID()}, ${r.valueId}, ${r.oldValue}, ${r.newValue}, ${r.source}, ${r.changedById}, ${r.apiTokenId}, ${r.importId}, ${r.reason}, ${now})`,
+      (r) => Prisma.sql`(${crypto.randomUUID()}, ${r.valueId}, ${r.oldValue}, ${r.newValue}, ${r.source}, ${r.changedById}, ${r.apiTokenId}, ${r.importId}, ${r.reason}, ${now}, ${seq})`,
     );
     await tx.$executeRaw(Prisma.sql`
-      INSERT INTO "KpiValueChange" ("id", "valueId", "oldValue", "newValue", "source", "changedById", "apiTokenId", "importId", "reason", "changedAt")
+      INSERT INTO "KpiValueChange" ("id", "valueId", "oldValue", "newValue", "source", "changedById", "apiTokenId", "importId", "reason", "changedAt", "seq")
       VALUES ${Prisma.join(tuples)}`);
   }
 }

@@ -119,6 +119,7 @@ export async function applyWrites(ctx: AppContext, writes: readonly ValueWrite[]
           reason: r.write.reason,
         })),
         now,
+        seq,
       );
       const teams = new Set(changed.map((r) => r.existing?.teamId ?? r.write.teamId));
       const starts = new Set(changed.map((r) => r.write.period.start));

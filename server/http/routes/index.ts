@@ -8,6 +8,8 @@ import { directoryRoutes } from './directory.routes';
 import { apiV1Routes } from './api';
 import { mailboxRoutes } from './mailbox.routes';
 import { attemptLimiter } from '../middleware/rate-limit';
+import { kpisRoutes } from './kpis.routes';
+import { kpisApiRoutes } from './api/kpis.api';
 
 /** Mounts each capability's routes (directory, API, mailbox, surveys…). One line per capability. */
 export function registerFeatureRoutes(app: Express, ctx: AppContext): void {
@@ -19,4 +21,6 @@ export function registerFeatureRoutes(app: Express, ctx: AppContext): void {
   app.use(surveysRoutes(ctx), schedulesRoutes(ctx));
   app.use(resultsRoutes(ctx));
   app.use('/api/v1', surveysApiRoutes(ctx));
+  app.use(kpisRoutes(ctx));
+  app.use('/api/v1', kpisApiRoutes(ctx));
 }

@@ -94,6 +94,7 @@ CREATE TABLE "KpiValueChange" (
     "importId" TEXT,
     "reason" TEXT,
     "changedAt" TIMESTAMP(3) NOT NULL,
+    "seq" INTEGER NOT NULL DEFAULT 0,
 
     CONSTRAINT "KpiValueChange_pkey" PRIMARY KEY ("id")
 );

@@ -87,6 +87,7 @@ CREATE TABLE "KpiValueChange" (
     "importId" TEXT,
     "reason" TEXT,
     "changedAt" DATETIME NOT NULL,
+    "seq" INTEGER NOT NULL DEFAULT 0,
     CONSTRAINT "KpiValueChange_valueId_fkey" FOREIGN KEY ("valueId") REFERENCES "KpiValue" ("id") ON DELETE CASCADE ON UPDATE CASCADE
 );
 
