@@ -92,12 +92,14 @@ async function prepare(ctx: AppContext, id: string, token: string, phaseBase: Im
   const settings = await getKpiSettings(ctx);
   await update(ctx, id, token, { summary: { ...phaseBase, phase: 'parsing' } });
   const parsed = await parseValueCsv(row.csv ?? '', (n) => update(ctx, id, token, { doneRows: Math.floor(n / 4) }));
-  if (parsed.issues.length) return { issues: parsed.issues, writes: [], rows: parsed.rows.length, settings };
+  // A problem with the file as a whole (its header, its size) stops here; bad rows are listed with the others.
+  if (parsed.issues.some((i) => i.path[0] !== 'line' || i.path[1] === 1) || !parsed.rows.length) return { issues: parsed.issues, writes: [], rows: parsed.rows.length, settings };
   await update(ctx, id, token, { summary: { ...phaseBase, phase: 'checking' } });
   const resolved = await resolveValueRows(ctx.db, parsed.rows, viewer.role === 'employee' ? { all: false, people: new Set(), teams: new Set() } : editScopeOf(viewer), settings.fiscalYearStartMonth, {
     onProgress: (n) => update(ctx, id, token, { doneRows: Math.floor(parsed.rows.length / 4 + (n * 3) / 4) }),
   });
-  return { issues: resolved.issues, writes: resolved.writes, rows: parsed.rows.length, settings };
+  const issues = [...parsed.issues, ...resolved.issues].sort((a, b) => Number(a.path[1] ?? 0) - Number(b.path[1] ?? 0));
+  return { issues, writes: resolved.writes, rows: parsed.rows.length + parsed.issues.length, settings };
 }
 
 /** The first changes of a plan, described for the preview (names and formatted values). */

@@ -64,8 +64,10 @@ const toMeasure = (m: MeasureRow): MeasureDef => ({
   aggregation: m.aggregation as Aggregation,
 });
 
+/** Every measure: the catalogue's in catalogue order, then custom ones by key. */
 export async function listMeasures(ctx: { db: DbTx }): Promise<MeasureDef[]> {
-  return (await ctx.db.kpiMeasure.findMany({ orderBy: [{ catalogue: 'desc' }, { key: 'asc' }] })).map(toMeasure);
+  const order = (m: MeasureDef) => (m.catalogue ? CATALOGUE_MEASURES.findIndex((c) => c.key === m.key) : CATALOGUE_MEASURES.length);
+  return (await ctx.db.kpiMeasure.findMany({ orderBy: { key: 'asc' } })).map(toMeasure).sort((a, b) => order(a) - order(b) || a.key.localeCompare(b.key));
 }
 
 export async function measuresByKey(ctx: { db: DbTx }): Promise<Map<string, MeasureDef>> {

@@ -112,8 +112,8 @@ export async function saveTargets(ctx: AppContext, viewer: KpiViewer, input: Tar
   if (!period) throw new NotFoundError();
   const parsed = targetFormSchema.safeParse({ value: input.value, goal: input.goal, repeat: input.repeat || 1 });
   const issues: FieldIssue[] = parsed.success ? [] : parsed.error.issues.map((i) => ({ path: i.path.map(String), message: i.message }));
-  const value = parsed.success ? targetValue(locale, kpi, parsed.data.value) : null;
-  if (typeof value === 'string') issues.push({ path: ['value'], message: value });
+  const value = typeof input.value === 'string' && input.value.trim() ? targetValue(locale, kpi, input.value) : null;
+  if (typeof value === 'string' && !issues.some((i) => i.path[0] === 'value')) issues.push({ path: ['value'], message: value });
   if (issues.length || !parsed.success || !value || typeof value === 'string') throw new ValidationError('Some fields need attention', issues);
   const stored = formatDecimal(value, 12);
   const periods: Period[] = Array.from({ length: parsed.data.repeat }, (_, i) => shiftPeriod(period, -i, settings.fiscalYearStartMonth));
