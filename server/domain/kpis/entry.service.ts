@@ -88,6 +88,11 @@ export async function entryPage(ctx: AppContext, viewer: KpiViewer, query: Entry
   const settings = await getKpiSettings(ctx);
   const period = choosePeriod(query.period, settings, ctx.clock.now());
   const teams = await editableTeams(ctx, viewer);
+  // Asking for a team that is not yours is refused, never quietly answered with another team.
+  if (typeof query.team === 'string' && query.team && !teams.some((tm) => tm.id === query.team)) {
+    if (await ctx.db.team.findUnique({ where: { id: query.team }, select: { id: true } })) throw new ForbiddenError();
+    throw new NotFoundError();
+  }
   const teamId = teams.find((tm) => tm.id === query.team)?.id ?? teams[0]?.id;
   const base = { teams: teams.map((tm) => ({ id: tm.id, name: `${tm.department.name} › ${tm.name}`, selected: tm.id === teamId })), period: periodChoices(locale, period, settings, ctx.clock.now()) };
   if (!teamId) return { ...base, grid: null, noTeams: true };
