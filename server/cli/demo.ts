@@ -6,12 +6,14 @@ import { failStart, runServer } from '../main';
 import { DEMO_HR_EMAIL, DEMO_PASSWORD, seedDemoOrg } from '../domain/demo/demo-org';
 import { seedDemoSurveyHistory } from '../domain/demo/demo-results';
 import { startDemoPulse } from '../domain/demo/demo-schedule';
+import { seedDemoKpis } from '../domain/demo/demo-kpis';
 
 const env = { ...process.env, DATABASE_URL: process.env.DATABASE_URL ?? 'file:./data/demo.db' };
 runServer(env, async (ctx) => {
   const seeded = await seedDemoOrg(ctx);
   if (seeded) {
     await seedDemoSurveyHistory(ctx);
+    await seedDemoKpis(ctx);
     await startDemoPulse(ctx);
   }
   console.log(

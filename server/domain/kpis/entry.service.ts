@@ -121,9 +121,9 @@ export async function entryPage(ctx: AppContext, viewer: KpiViewer, query: Entry
       pages: grid.pages,
       pageLinks: grid.pages > 1 ? Array.from({ length: grid.pages }, (_, i) => ({ n: i + 1, current: i + 1 === grid.page })) : [],
       seq: await currentWriteSeq(ctx.db),
-      heads: grid.measures.map((m) => ({ key: m.key, name: measureName(locale, m), unit: t(locale, `kpis.unit.${m.unit}`) })),
+      heads: grid.measures.map((m) => ({ key: m.key, name: measureName(locale, m), unit: m.unit === 'money' ? settings.currency : t(locale, `kpis.unit.${m.unit}`) })),
       rows: grid.people.map((p) => ({ name: p.name, id: p.id, editable: p.editable, cells: grid.measures.map((m) => cell('person', p.id, m, p.name, p.editable)) })),
-      teamCells: grid.page === 1 ? grid.teamMeasures.map((m) => ({ measure: measureName(locale, m), unit: t(locale, `kpis.unit.${m.unit}`), ...cell('team', grid.team.id, m, grid.team.name, true) })) : [],
+      teamCells: grid.page === 1 ? grid.teamMeasures.map((m) => ({ measure: measureName(locale, m), unit: m.unit === 'money' ? settings.currency : t(locale, `kpis.unit.${m.unit}`), ...cell('team', grid.team.id, m, grid.team.name, true) })) : [],
       empty: grid.measures.length + grid.teamMeasures.length === 0,
     },
   };

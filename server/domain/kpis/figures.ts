@@ -12,6 +12,8 @@ export interface KpiFigure {
   value: Rational | null;
   numerator: Rational | null;
   denominator: Rational | null;
+  /** A comparison with earlier periods (growth) while this one is still running: not a like-for-like figure yet. */
+  incomplete?: boolean;
 }
 
 /** The period and the ones before it (same length) that `kpis` read, folded from `cells`. */
@@ -38,9 +40,12 @@ export function figureOf(kpi: Pick<KpiDef, 'tree'>, lookup: MeasureLookup): KpiF
   };
 }
 
-/** Every KPI's figure from `cells` for `period`. */
-export function figuresFrom(kpis: readonly KpiDef[], cells: readonly Cell[], period: Period, measures: ReadonlyMap<string, MeasureDef>, fiscalStart: number): Map<string, KpiFigure> {
+/**
+ * Every KPI's figure from `cells` for `period`. While the period is `inProgress`, a KPI comparing it with earlier
+ * periods (sales growth) has no value: part of a month against a whole month is not a like-for-like comparison.
+ */
+export function figuresFrom(kpis: readonly KpiDef[], cells: readonly Cell[], period: Period, measures: ReadonlyMap<string, MeasureDef>, fiscalStart: number, inProgress = false): Map<string, KpiFigure> {
   const depth = Math.max(0, ...kpis.map((k) => k.shift));
   const lookup = lookupIn(windowsOf(cells, period, depth, measures, fiscalStart), measures);
-  return new Map(kpis.map((k) => [k.id, figureOf(k, lookup)]));
+  return new Map(kpis.map((k) => [k.id, inProgress && k.shift > 0 ? { value: null, numerator: null, denominator: null, incomplete: true } : figureOf(k, lookup)]));
 }

@@ -107,7 +107,7 @@ export function presentPace(locale: Locale, kpi: KpiDef, target: Rational, p: Pa
     progress: p.progress ? formatPercent(locale, toNumber(p.progress), 0) : null,
     expected: kpi.runningTotal && !p.ended ? formatAmount(locale, kpi.unit, p.expected, money) : null,
     projected: p.projected && !p.ended ? formatAmount(locale, kpi.unit, p.projected, money) : null,
-    behind: p.behind ? formatNumber(locale, Math.abs(toNumber(p.behind)), 1) : null,
+    behind: p.behind && !p.ended ? formatNumber(locale, Math.abs(toNumber(p.behind)), 1) : null,
     ahead: p.behind ? toNumber(p.behind) < 0 : false,
     status: p.status,
     statusLabel: statusLabel(locale, p.status),
@@ -120,5 +120,25 @@ export function presentFigure(locale: Locale, kpi: KpiDef, figure: KpiFigure, me
     name: kpiName(locale, kpi),
     value: formatAmount(locale, kpi.unit, figure.value, money),
     parts: formatParts(locale, kpi, figure, measures, money),
+    incomplete: !!figure.incomplete,
   };
+}
+
+const compactFormats = new Map<string, Intl.NumberFormat>();
+/** A short number for a chart's axis: Rp 5 M, 40%, 1.2K. */
+export function formatTick(locale: Locale, unit: KpiUnit, value: number, money: Money): string {
+  const style = unit === 'money' ? `money|${money.currency}` : unit === 'percent' ? 'percent' : 'number';
+  const k = `${locale}|${style}`;
+  let f = compactFormats.get(k);
+  if (!f) {
+    const tag = locale === 'id' ? 'id-ID' : 'en-GB';
+    f =
+      unit === 'money'
+        ? new Intl.NumberFormat(tag, { style: 'currency', currency: money.currency, notation: 'compact', maximumFractionDigits: 1 })
+        : unit === 'percent'
+          ? new Intl.NumberFormat(tag, { style: 'percent', maximumFractionDigits: 0 })
+          : new Intl.NumberFormat(tag, { notation: 'compact', maximumFractionDigits: 1 });
+    compactFormats.set(k, f);
+  }
+  return f.format(value);
 }

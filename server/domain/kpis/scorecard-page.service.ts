@@ -11,7 +11,7 @@ import { lineChart } from './charts';
 import { kpiName, type KpiDef } from './kpi-definitions.service';
 import { choosePeriod, periodChoices, trendLength } from './period-choice';
 import { periodsEndingWith, type Period } from './periods';
-import { formatAmount, paceRule, periodShortName, presentFigure, presentPace, type Money } from './presenter';
+import { formatAmount, formatTick, paceRule, periodShortName, presentFigure, presentPace, type Money } from './presenter';
 import { add, compare, div, neg, parseDecimal, rational, sub, toNumber, type Rational } from './rational';
 import { getKpiSettings } from './kpi-settings.service';
 import type { Scope } from './rollup';
@@ -124,7 +124,7 @@ async function trendOf(ctx: AppContext, card: Scorecard, asked: unknown, locale:
   const figures = trend.series.get(kpi.id) ?? [];
   const points = trend.periods.map((p, i) => ({ label: periodShortName(locale, p, fiscal), value: figures[i]?.value ? toNumber(figures[i].value as Rational) : null, target: targetOf(p) ? toNumber(targetOf(p) as Rational) : null }));
   const chart = lineChart(points);
-  const tick = (v: number) => formatAmount(locale, kpi.unit, parseDecimal(String(Math.round(v * 1e6) / 1e6)) ?? rational(0n), money) ?? '';
+  const tick = (v: number) => formatTick(locale, kpi.unit, v, money);
   const shown = points.filter((p) => p.value !== null);
   return {
     kpis: card.kpis.map((k) => ({ key: k.key, name: kpiName(locale, k), selected: k.id === kpi.id })),
@@ -156,7 +156,9 @@ export async function scorecardPage(ctx: AppContext, viewer: KpiViewer, scope: S
     .map((kind) => ({ kind, title: `kpis.kind.${kind}`, rows: card.rows.filter((r) => r.kpi.kind === kind).map(row) }))
     .filter((s) => s.rows.length);
   const parts = card.parts
-    .map((p) => ({ ...(names.get(p.child) ?? { name: p.child, href: null, order: 0 }), values: card.kpis.map((k) => formatAmount(locale, k.unit, p.figures.get(k.id)?.value ?? null, money)) }))
+    .map((p) => ({ child: p.child, ...(names.get(p.child) ?? { name: p.child, href: null, order: 0 }), values: card.kpis.map((k) => formatAmount(locale, k.unit, p.figures.get(k.id)?.value ?? null, money)) }))
+    // A team's own team-level numbers get a row only when some KPI can be computed from them alone.
+    .filter((p) => !p.child.startsWith('team:') || p.values.some((v) => v !== null))
     .sort((a, b) => a.order - b.order || a.name.localeCompare(b.name));
   const editable = scope.kind === 'team' ? mayEditTeam(viewer, scope.id) : scope.kind === 'person' ? mayEditPerson(viewer, scope.id) : viewer.role === 'hr_admin';
   const { ownerKind, ownerId } = ownerOf(scope);

@@ -49,6 +49,12 @@ export function ownerOf(scope: Scope): { ownerKind: OwnerKind; ownerId: string }
   return scope.kind === 'company' ? { ownerKind: 'company', ownerId: '' } : { ownerKind: scope.kind, ownerId: scope.id };
 }
 
+/** Whether `period` has not ended yet, in the company's zone. */
+function inProgress(ctx: Pick<AppContext, 'clock'>, period: Period, settings: KpiSettings): boolean {
+  const e = elapsedShare(period, ctx.clock.now(), settings.timeZone);
+  return e.passed < e.total;
+}
+
 /** The month range a period and the `depth` periods before it cover. */
 function rangeOf(periods: readonly Period[], depth: number, fiscalStart: number): [number, number] {
   const firsts = periods.flatMap((p) => Array.from({ length: depth + 1 }, (_, s) => shiftPeriod(p, s, fiscalStart).firstMonth));
@@ -86,7 +92,8 @@ export async function scorecard(ctx: AppContext, scope: Scope, period: Period, o
     kpis.length ? loadCells(ctx.db, scope, first, last, grainsFor(period.kind)) : Promise.resolve([] as Cell[]),
     ctx.db.kpiTarget.findMany({ where: { ...owner, periodKind: period.kind, periodStart: period.start, kpiId: { in: kpis.map((k) => k.id) } } }),
   ]);
-  const totals = figuresFrom(kpis, totalCells(cells), period, measures, fiscal);
+  const running = inProgress(ctx, period, settings);
+  const totals = figuresFrom(kpis, totalCells(cells), period, measures, fiscal, running);
   const byKpi = new Map(targets.map((t) => [t.kpiId, t]));
   const rows = kpis.map((kpi) => {
     const figure = totals.get(kpi.id) as KpiFigure;
@@ -97,7 +104,7 @@ export async function scorecard(ctx: AppContext, scope: Scope, period: Period, o
   if (opts.parts !== false && scope.kind !== 'person') {
     const byChild = new Map<string, Cell[]>();
     for (const c of cells) byChild.set(c.child, [...(byChild.get(c.child) ?? []), c]);
-    for (const [child, mine] of byChild) parts.push({ child, figures: figuresFrom(kpis, mine, period, measures, fiscal) });
+    for (const [child, mine] of byChild) parts.push({ child, figures: figuresFrom(kpis, mine, period, measures, fiscal, running) });
   }
   return { scope, period, settings, kpis, rows, parts, measures };
 }
@@ -129,7 +136,7 @@ export async function kpiTrend(ctx: AppContext, scope: Scope, period: Period, co
   const cells = kpis.length ? totalCells(await loadCells(ctx.db, scope, first, last, grainsFor(period.kind))) : [];
   const series = new Map<string, KpiFigure[]>(kpis.map((k) => [k.id, []]));
   for (const p of periods) {
-    const figures = figuresFrom(kpis, cells, p, measures, fiscal);
+    const figures = figuresFrom(kpis, cells, p, measures, fiscal, inProgress(ctx, p, settings));
     for (const k of kpis) series.get(k.id)!.push(figures.get(k.id) as KpiFigure);
   }
   return { periods, series };
