@@ -2,7 +2,7 @@
  * `npm run bench` runs every benchmark, each in its own process, then prints the markdown table of
  * bench/results/*.json (also written to bench/results/latest.md) with the machine it ran on.
  * `npm run bench -- answer scheduler` runs only those. Benchmarks: answer (1, and 5: memory), fanout (3),
- * scheduler (4), results (2). Each run is bounded in time.
+ * scheduler (4), results (2), kpis (6). Each run is bounded in time.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -15,8 +15,9 @@ const BENCHMARKS: Record<string, { script: string; writes: string[]; timeoutMs: 
   fanout: { script: 'fanout.bench.ts', writes: ['fanout'], timeoutMs: 4 * 60_000 },
   scheduler: { script: 'scheduler.bench.ts', writes: ['scheduler'], timeoutMs: 2 * 60_000 },
   results: { script: 'results.bench.ts', writes: ['results'], timeoutMs: 6 * 60_000 },
+  kpis: { script: 'kpis.bench.ts', writes: ['kpis'], timeoutMs: 15 * 60_000 },
 };
-const ORDER = ['answer', 'fanout', 'scheduler', 'results'];
+const ORDER = ['answer', 'fanout', 'scheduler', 'results', 'kpis'];
 
 async function runOne(name: string): Promise<boolean> {
   const bench = BENCHMARKS[name];

@@ -4,7 +4,7 @@
  */
 import type { AppContext } from '../../server/context';
 import { enableCatalogueKpi } from '../../server/domain/kpis/kpi-definitions.service';
-import { getKpiSettings } from '../../server/domain/kpis/kpi-settings.service';
+import { getKpiSettings, kpiWrite } from '../../server/domain/kpis/kpi-settings.service';
 import { resolveValueRows, type EditScope, type ValueRowInput } from '../../server/domain/kpis/value-rows';
 import { applyWrites, type Actor } from '../../server/domain/kpis/value-writes.service';
 
@@ -22,10 +22,13 @@ export async function writeValues(ctx: AppContext, rows: ValueRowInput[], actor:
   return applyWrites(ctx, writes, { source: 'form', changedById: null, apiTokenId: null, ...actor });
 }
 
+/** A target written as the target form writes it (with the KPI write lock, so cached scorecards see it). */
 export async function setTarget(ctx: AppContext, o: { kpiId: string; ownerKind: 'person' | 'team' | 'department' | 'company'; ownerId?: string; periodKind: 'week' | 'month' | 'quarter' | 'year'; periodStart: string; value: string; goal?: string; by: string }) {
-  return ctx.db.kpiTarget.create({
-    data: { kpiId: o.kpiId, ownerKind: o.ownerKind, ownerId: o.ownerId ?? '', periodKind: o.periodKind, periodStart: o.periodStart, value: o.value, goal: o.goal ?? 'Grow revenue in the region this year', createdById: o.by, updatedById: o.by },
-  });
+  return kpiWrite(ctx, (tx) =>
+    tx.kpiTarget.create({
+      data: { kpiId: o.kpiId, ownerKind: o.ownerKind, ownerId: o.ownerId ?? '', periodKind: o.periodKind, periodStart: o.periodStart, value: o.value, goal: o.goal ?? 'Grow revenue in the region this year', createdById: o.by, updatedById: o.by },
+    }),
+  );
 }
 
 /**

@@ -12,6 +12,7 @@ import { parsePeriodKey } from '../../server/domain/kpis/periods';
 import { toNumber } from '../../server/domain/kpis/rational';
 import { kpiTrend, scorecard, type Scorecard } from '../../server/domain/kpis/scorecard.service';
 import { rebuildTeamTotals } from '../../server/domain/kpis/value-store';
+import { kpiWrite, writeMark } from '../../server/domain/kpis/kpi-settings.service';
 
 let t: TestApp;
 const ids: Record<string, string> = {};
@@ -173,5 +174,20 @@ describe('roll-ups from summed base measures', () => {
     expect(await bob('2026-W06', 'calls_made')).toBe(7);
     expect(await bob('2026-W06', 'close_rate')).toBeNull();
     expect(await bob('2026-Q1', 'calls_made')).toBe(17);
+  });
+
+  it('never serves a cached scorecard older than the last write, even one computed while a write was in flight', async () => {
+    const march = period('2026-03');
+    const revenue = async () => valueOf(await scorecard(t.ctx, { kind: 'person', id: ids.dan }, march), 'revenue');
+    expect(await revenue()).toBeNull();
+    await writeValues(t.ctx, [{ email: 'dan@acme.test', measure: 'won_value', period: '2026-03', value: '5' }]);
+    expect(await revenue()).toBe(5);
+    await kpiWrite(t.ctx, async (tx) => {
+      await tx.kpiValue.updateMany({ where: { ownerId: ids.dan, measureKey: 'won_value', periodStart: '2026-03-01' }, data: { value: 700n } });
+      expect(writeMark(t.ctx.db)).toBeNull();
+      await revenue(); // on SQLite this read shares the write's connection and sees it half done
+      await tx.kpiValue.updateMany({ where: { ownerId: ids.dan, measureKey: 'won_value', periodStart: '2026-03-01' }, data: { value: 900n } });
+    });
+    expect(await revenue()).toBe(9);
   });
 });

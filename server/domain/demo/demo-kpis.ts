@@ -8,7 +8,7 @@
  */
 import type { AppContext } from '../../context';
 import { enableCatalogueKpi } from '../kpis/kpi-definitions.service';
-import { getKpiSettings, saveKpiSettings } from '../kpis/kpi-settings.service';
+import { getKpiSettings, kpiWrite, saveKpiSettings } from '../kpis/kpi-settings.service';
 import { elapsedShare, periodContaining, periodsEndingWith, todayIn } from '../kpis/periods';
 import { resolveValueRows, type RawValueRow } from '../kpis/value-rows';
 import { applyWrites } from '../kpis/value-writes.service';
@@ -134,8 +134,10 @@ export async function seedDemoKpis(ctx: AppContext): Promise<boolean> {
   if (issues.length) throw new Error(`demo KPI values refused: ${JSON.stringify(issues.slice(0, 3))}`);
   await applyWrites(ctx, writes, { source: 'csv', changedById: hr?.id ?? null, apiTokenId: null });
   const by = hr?.id ?? '';
-  await ctx.db.kpiTarget.createMany({
-    data: targets.map((x) => ({ kpiId: kpis.get(x.kpi) as string, ownerKind: x.ownerKind, ownerId: x.ownerId, periodKind: 'month', periodStart: x.periodStart, value: x.value, goal: x.goal, createdById: by, updatedById: by })),
+  await kpiWrite(ctx, async (tx) => {
+    await tx.kpiTarget.createMany({
+      data: targets.map((x) => ({ kpiId: kpis.get(x.kpi) as string, ownerKind: x.ownerKind, ownerId: x.ownerId, periodKind: 'month', periodStart: x.periodStart, value: x.value, goal: x.goal, createdById: by, updatedById: by })),
+    });
   });
   return true;
 }

@@ -10,7 +10,8 @@ import { t, type Locale } from '../../i18n/i18n';
 import { CATALOGUE_KPIS, CATALOGUE_MEASURES, catalogueKpi, catalogueMeasure, decimalsFor, type Aggregation, type Direction, type KpiKind, type KpiUnit, type MeasureLevel, type MeasureUnit } from './catalogue';
 import { checkFormula, FormulaError, formulaText, maxShift, measuresOf, parseFormula, type FormulaNode } from './formula';
 import { isRunningTotal } from './formula-eval';
-import { currencyDigits, getKpiSettings, lockKpiWrites } from './kpi-settings.service';
+import { bumpDefinitions, currencyDigits, getKpiSettings, kpiWrite, type KpiSettings } from './kpi-settings.service';
+import type { Db } from '../../db/client';
 import type { CustomKpiInput, MeasureInput } from './kpi.schema';
 import type { Grain } from './periods';
 
@@ -89,10 +90,10 @@ function toKpi(k: KpiRow, measures: ReadonlyMap<string, MeasureDef>): KpiDef {
 }
 
 /** Every KPI (switched off ones too when `all`), in display order. */
-export async function listKpis(ctx: { db: DbTx }, opts: { all?: boolean } = {}): Promise<KpiDef[]> {
+export async function listKpis(ctx: { db: DbTx }, opts: { all?: boolean; measures?: ReadonlyMap<string, MeasureDef> } = {}): Promise<KpiDef[]> {
   const [rows, measures] = await Promise.all([
     ctx.db.kpi.findMany({ where: opts.all ? {} : { active: true }, orderBy: [{ position: 'asc' }, { key: 'asc' }] }),
-    measuresByKey(ctx),
+    opts.measures ?? measuresByKey(ctx),
   ]);
   return rows.map((k) => toKpi(k, measures));
 }
@@ -130,8 +131,7 @@ async function nextPosition(tx: DbTx): Promise<number> {
 export async function enableCatalogueKpi(ctx: AppContext, key: string): Promise<KpiDef> {
   const entry = catalogueKpi(key);
   if (!entry) throw new NotFoundError('No such KPI in the catalogue');
-  await ctx.db.$transaction(async (tx) => {
-    await lockKpiWrites(tx);
+  await kpiWrite(ctx, async (tx) => {
     const settings = await getKpiSettings({ db: tx });
     for (const measureKey of measuresOf(parseFormula(entry.formula))) {
       const m = catalogueMeasure(measureKey)!;
@@ -141,6 +141,7 @@ export async function enableCatalogueKpi(ctx: AppContext, key: string): Promise<
         update: {},
       });
     }
+    await bumpDefinitions(tx);
     const existing = await tx.kpi.findUnique({ where: { key } });
     if (existing) await tx.kpi.update({ where: { key }, data: { active: true } });
     else await tx.kpi.create({ data: { key, catalogue: true, formula: entry.formula, unit: entry.unit, direction: entry.direction, kind: entry.kind, position: await nextPosition(tx) } });
@@ -150,15 +151,18 @@ export async function enableCatalogueKpi(ctx: AppContext, key: string): Promise<
 
 /** Switches a KPI off: it leaves the scorecards; its targets and the measures' values stay. */
 export async function setKpiActive(ctx: AppContext, id: string, active: boolean): Promise<void> {
-  const { count } = await ctx.db.kpi.updateMany({ where: { id }, data: { active } });
-  if (!count) throw new NotFoundError('No such KPI');
+  await kpiWrite(ctx, async (tx) => {
+    const { count } = await tx.kpi.updateMany({ where: { id }, data: { active } });
+    if (!count) throw new NotFoundError('No such KPI');
+    await bumpDefinitions(tx);
+  });
 }
 
 export async function createMeasure(ctx: AppContext, input: MeasureInput): Promise<MeasureDef> {
   if (catalogueMeasure(input.key)) throw new ValidationError('Some fields need attention', [{ path: ['key'], message: 'This key belongs to a catalogue measure; choose another' }]);
   try {
-    return await ctx.db.$transaction(async (tx) => {
-      await lockKpiWrites(tx);
+    return await kpiWrite(ctx, async (tx) => {
+      await bumpDefinitions(tx);
       const settings = await getKpiSettings({ db: tx });
       return toMeasure(await tx.kpiMeasure.create({ data: { ...input, nameId: input.nameId || input.name, decimals: decimalsFor(input.unit, currencyDigits(settings.currency)), catalogue: false } }));
     });
@@ -186,19 +190,42 @@ export async function saveCustomKpi(ctx: AppContext, input: CustomKpiInput, id?:
   if ('error' in checked) throw checked.error;
   const data = { name: input.name, nameId: input.nameId, description: input.description, descriptionId: input.descriptionId, formula: checked.formula, unit: input.unit, direction: input.direction, kind: input.kind };
   try {
-    if (id) {
-      const existing = await ctx.db.kpi.findUnique({ where: { id } });
+    const saved = await kpiWrite(ctx, async (tx) => {
+      await bumpDefinitions(tx);
+      if (!id) return tx.kpi.create({ data: { ...data, key: input.key, catalogue: false, position: await nextPosition(tx) } });
+      const existing = await tx.kpi.findUnique({ where: { id } });
       if (!existing) throw new NotFoundError('No such KPI');
       if (existing.catalogue) throw new ConflictError('Catalogue KPIs keep their formula; make a custom KPI instead');
-      await ctx.db.kpi.update({ where: { id }, data });
-      return getKpi(ctx, id);
-    }
-    const created = await ctx.db.kpi.create({ data: { ...data, key: input.key, catalogue: false, position: await nextPosition(ctx.db) } });
-    return getKpi(ctx, created.id);
+      return tx.kpi.update({ where: { id }, data });
+    });
+    return getKpi(ctx, saved.id);
   } catch (err) {
     if (isUniqueViolation(err)) throw new ValidationError('Some fields need attention', [{ path: ['key'], message: 'A KPI with this key exists already' }]);
     throw err;
   }
+}
+
+export interface KpiContext {
+  settings: KpiSettings;
+  kpis: KpiDef[];
+  measures: Map<string, MeasureDef>;
+}
+
+const cached = new WeakMap<Db | DbTx, { version: number; kpis: KpiDef[]; measures: Map<string, MeasureDef> }>();
+
+/**
+ * The settings and the active KPIs with their measures, for scorecards and trends: the settings are read on every
+ * call (one query), the definitions are kept in the process and read again only when their version changed.
+ */
+export async function kpiContext(ctx: { db: DbTx }): Promise<KpiContext> {
+  const settings = await getKpiSettings(ctx);
+  let defs = cached.get(ctx.db);
+  if (!defs || defs.version !== settings.definitionsVersion) {
+    const measures = await measuresByKey(ctx);
+    defs = { version: settings.definitionsVersion, kpis: await listKpis(ctx, { measures }), measures };
+    cached.set(ctx.db, defs);
+  }
+  return { settings, kpis: defs.kpis, measures: defs.measures };
 }
 
 /** The catalogue with what is switched on: for HR's KPI page. */

@@ -5,7 +5,7 @@
  */
 import { Prisma } from '../../../prisma/generated/sqlite/client';
 import type { AppContext } from '../../context';
-import type { DbTx } from '../../db/client';
+import type { Db, DbTx } from '../../db/client';
 import { ConflictError } from '../../errors';
 import type { Grain } from './periods';
 import type { PaceThresholds } from './pace';
@@ -23,6 +23,10 @@ export interface KpiSettings {
   /** The company's time zone: periods start at its midnight. */
   timeZone: string;
   companyName: string;
+  /** Changes whenever KPIs, measures or these settings change. */
+  definitionsVersion: number;
+  /** Changes with every write of values or targets (the KPI write lock's sequence number). */
+  writeSeq: number;
 }
 
 /** The minor-unit digits of an ISO 4217 currency (IDR 0, USD 2, JPY 0). */
@@ -32,23 +36,48 @@ export function currencyDigits(currency: string): number {
 
 const defaultCurrency = (locale: string | undefined) => (locale === 'id' ? 'IDR' : 'USD');
 
+type Raw = number | bigint | boolean | string | null;
+interface SettingsRow {
+  companyName: string | null;
+  defaultLocale: string | null;
+  defaultTimeZone: string | null;
+  currency: string | null;
+  fiscalYearStartMonth: Raw;
+  onTrackPoints: Raw;
+  atRiskPoints: Raw;
+  leaderboard: Raw;
+  defaultGrain: string | null;
+  definitionsVersion: Raw;
+  writeSeq: Raw;
+}
+
+/** The settings, with the company's zone and name, in one query (pages read them on every request). */
 export async function getKpiSettings(ctx: { db: DbTx }): Promise<KpiSettings> {
-  const [row, org] = await Promise.all([
-    ctx.db.kpiSettings.findUnique({ where: { id: 1 } }),
-    ctx.db.orgSettings.findUnique({ where: { id: 1 }, select: { defaultLocale: true, defaultTimeZone: true, companyName: true } }),
-  ]);
-  const currency = row?.currency ?? defaultCurrency(org?.defaultLocale);
+  const [row] = await ctx.db.$queryRaw<SettingsRow[]>(Prisma.sql`
+    SELECT o."companyName" AS "companyName", o."defaultLocale" AS "defaultLocale", o."defaultTimeZone" AS "defaultTimeZone",
+      k."currency" AS "currency", k."fiscalYearStartMonth" AS "fiscalYearStartMonth", k."onTrackPoints" AS "onTrackPoints",
+      k."atRiskPoints" AS "atRiskPoints", k."leaderboard" AS "leaderboard", k."defaultGrain" AS "defaultGrain", k."definitionsVersion" AS "definitionsVersion", k."writeSeq" AS "writeSeq"
+    FROM (SELECT 1 AS "one") x LEFT JOIN "OrgSettings" o ON o."id" = 1 LEFT JOIN "KpiSettings" k ON k."id" = 1`);
+  const num = (v: Raw, fallback: number) => (v === null || v === undefined ? fallback : Number(v));
+  const currency = row?.currency ?? defaultCurrency(row?.defaultLocale ?? undefined);
   return {
     currency,
     currencyDigits: currencyDigits(currency),
     currencyFixed: !!row?.currency,
-    fiscalYearStartMonth: row?.fiscalYearStartMonth ?? 1,
-    thresholds: { onTrack: row?.onTrackPoints ?? 16.5, atRisk: row?.atRiskPoints ?? 33 },
-    leaderboard: row?.leaderboard ?? true,
+    fiscalYearStartMonth: num(row?.fiscalYearStartMonth ?? null, 1),
+    thresholds: { onTrack: num(row?.onTrackPoints ?? null, 16.5), atRisk: num(row?.atRiskPoints ?? null, 33) },
+    leaderboard: row?.leaderboard === null || row?.leaderboard === undefined ? true : Boolean(Number(row.leaderboard)) || row.leaderboard === true,
     defaultGrain: (row?.defaultGrain ?? 'month') as Grain,
-    timeZone: org?.defaultTimeZone ?? 'UTC',
-    companyName: org?.companyName ?? '',
+    timeZone: row?.defaultTimeZone ?? 'UTC',
+    companyName: row?.companyName ?? '',
+    definitionsVersion: num(row?.definitionsVersion ?? null, 0),
+    writeSeq: num(row?.writeSeq ?? null, 0),
   };
+}
+
+/** Marks the KPI definitions changed (inside a transaction holding the KPI write lock): caches reload them. */
+export async function bumpDefinitions(tx: DbTx): Promise<void> {
+  await tx.$executeRaw`UPDATE "KpiSettings" SET "definitionsVersion" = "definitionsVersion" + 1 WHERE "id" = 1`;
 }
 
 /**
@@ -65,6 +94,39 @@ export async function lockKpiWrites(tx: DbTx): Promise<number> {
   return Number(rows[0].writeSeq);
 }
 
+const writing = new WeakMap<object, { active: number; epoch: number }>();
+const writesOf = (db: object) => {
+  let w = writing.get(db);
+  if (!w) {
+    w = { active: 0, epoch: 0 };
+    writing.set(db, w);
+  }
+  return w;
+};
+
+/**
+ * Runs `work` in one transaction that first takes the KPI write lock (every write of values, targets, KPIs, measures
+ * or settings goes through here), and keeps count of the writes in flight in this process: on SQLite, other requests'
+ * reads share the connection and see a write before it commits, so nothing they compute meanwhile may be cached.
+ */
+export async function kpiWrite<T>(ctx: { db: Db }, work: (tx: DbTx, seq: number) => Promise<T>, opts: { timeout?: number } = {}): Promise<T> {
+  const w = writesOf(ctx.db);
+  w.active++;
+  w.epoch++;
+  try {
+    return await ctx.db.$transaction(async (tx) => work(tx, await lockKpiWrites(tx)), { timeout: opts.timeout ?? 120_000, maxWait: 15_000 });
+  } finally {
+    w.active--;
+    w.epoch++;
+  }
+}
+
+/** A mark to compare after reading: unchanged (and no write in flight) means no write of this process overlapped. */
+export function writeMark(db: object): number | null {
+  const w = writesOf(db);
+  return w.active ? null : w.epoch;
+}
+
 /** The write sequence number now (0 before the first write). */
 export async function currentWriteSeq(db: DbTx): Promise<number> {
   return (await db.kpiSettings.findUnique({ where: { id: 1 }, select: { writeSeq: true } }))?.writeSeq ?? 0;
@@ -72,8 +134,7 @@ export async function currentWriteSeq(db: DbTx): Promise<number> {
 
 /** Saves settings checked by kpiSettingsSchema; refuses changes that would change the meaning of stored values. */
 export async function saveKpiSettings(ctx: AppContext, input: KpiSettingsInput): Promise<void> {
-  await ctx.db.$transaction(async (tx) => {
-    await lockKpiWrites(tx);
+  await kpiWrite(ctx, async (tx) => {
     const before = await getKpiSettings({ db: tx });
     if (input.currency !== before.currency) {
       const money = await tx.kpiValue.count({ where: { value: { not: null }, measure: { unit: 'money' } } });
@@ -83,6 +144,7 @@ export async function saveKpiSettings(ctx: AppContext, input: KpiSettingsInput):
     if (input.fiscalYearStartMonth !== before.fiscalYearStartMonth && (await tx.kpiValue.count({ where: { grain: 'quarter' } })) > 0) {
       throw new ConflictError('Quarterly values are stored for the current fiscal quarters; the fiscal year start cannot change any more');
     }
+    await bumpDefinitions(tx);
     await tx.kpiSettings.update({
       where: { id: 1 },
       data: {

@@ -6,8 +6,9 @@
  */
 import type { AppContext } from '../../context';
 import { figuresFrom, type KpiFigure } from './figures';
-import { listKpis, measuresByKey, type KpiDef, type MeasureDef } from './kpi-definitions.service';
-import { getKpiSettings, type KpiSettings } from './kpi-settings.service';
+import { kpiContext, type KpiContext, type KpiDef, type MeasureDef } from './kpi-definitions.service';
+import { writeMark, type KpiSettings } from './kpi-settings.service';
+import { Lru } from '../results/lru';
 import { pace, type Pace } from './pace';
 import { elapsedShare, grainsFor, periodsEndingWith, shiftPeriod, type Period } from './periods';
 import { parseDecimal, type Rational } from './rational';
@@ -81,32 +82,77 @@ export function targetView(ctx: Pick<AppContext, 'clock'>, settings: KpiSettings
   };
 }
 
-/** The scorecard of `scope` for `period` (with its parts unless `parts` is false). */
-export async function scorecard(ctx: AppContext, scope: Scope, period: Period, opts: { parts?: boolean } = {}): Promise<Scorecard> {
-  const [settings, kpis, measures] = await Promise.all([getKpiSettings(ctx), listKpis(ctx), measuresByKey(ctx)]);
+interface Computed {
+  totals: Map<string, KpiFigure>;
+  targets: TargetRow[];
+  parts: ScorecardPart[];
+}
+
+/**
+ * Computed figures and trends, kept per database for the write sequence and definitions version they were computed
+ * at: any write of values or targets, and any change of KPIs or settings, changes the key, on every instance, since
+ * both numbers are read with the settings on every call. Nothing computed while a write of this process was in
+ * flight is kept (on SQLite such a read shares the write's connection and may see it half done).
+ */
+const computedCache = new WeakMap<object, Lru<Computed>>();
+const trendCache = new WeakMap<object, Lru<Trend>>();
+function lruOf<V>(caches: WeakMap<object, Lru<V>>, db: object, size: number): Lru<V> {
+  let c = caches.get(db);
+  if (!c) {
+    c = new Lru<V>(size);
+    caches.set(db, c);
+  }
+  return c;
+}
+
+/** Empties the in-process scorecard and trend caches (benchmarks measure cold runs with it). */
+export function forgetScorecards(ctx: Pick<AppContext, 'db'>): void {
+  computedCache.delete(ctx.db);
+  trendCache.delete(ctx.db);
+}
+
+const keyOf = (scope: Scope, period: Period, settings: KpiSettings, extra: string) =>
+  `${scope.kind}:${'id' in scope ? scope.id : ''}|${period.key}|${extra}|${settings.writeSeq}|${settings.definitionsVersion}`;
+
+async function compute(ctx: AppContext, c: KpiContext, scope: Scope, period: Period, withParts: boolean, running: boolean): Promise<Computed> {
+  const { settings, kpis, measures } = c;
   const fiscal = settings.fiscalYearStartMonth;
   const depth = Math.max(0, ...kpis.map((k) => k.shift));
   const [first, last] = rangeOf([period], depth, fiscal);
-  const owner = ownerOf(scope);
   const [cells, targets] = await Promise.all([
     kpis.length ? loadCells(ctx.db, scope, first, last, grainsFor(period.kind)) : Promise.resolve([] as Cell[]),
-    ctx.db.kpiTarget.findMany({ where: { ...owner, periodKind: period.kind, periodStart: period.start, kpiId: { in: kpis.map((k) => k.id) } } }),
+    ctx.db.kpiTarget.findMany({ where: { ...ownerOf(scope), periodKind: period.kind, periodStart: period.start }, select: { id: true, kpiId: true, ownerKind: true, ownerId: true, value: true, goal: true } }),
   ]);
-  const running = inProgress(ctx, period, settings);
-  const totals = figuresFrom(kpis, totalCells(cells), period, measures, fiscal, running);
-  const byKpi = new Map(targets.map((t) => [t.kpiId, t]));
-  const rows = kpis.map((kpi) => {
-    const figure = totals.get(kpi.id) as KpiFigure;
-    const t = byKpi.get(kpi.id);
-    return { kpi, figure, target: t ? targetView(ctx, settings, kpi, period, t, figure) : null };
-  });
   const parts: ScorecardPart[] = [];
-  if (opts.parts !== false && scope.kind !== 'person') {
+  if (withParts) {
     const byChild = new Map<string, Cell[]>();
-    for (const c of cells) byChild.set(c.child, [...(byChild.get(c.child) ?? []), c]);
+    for (const cell of cells) byChild.set(cell.child, [...(byChild.get(cell.child) ?? []), cell]);
     for (const [child, mine] of byChild) parts.push({ child, figures: figuresFrom(kpis, mine, period, measures, fiscal, running) });
   }
-  return { scope, period, settings, kpis, rows, parts, measures };
+  return { totals: figuresFrom(kpis, totalCells(cells), period, measures, fiscal, running), targets, parts };
+}
+
+/** The scorecard of `scope` for `period` (with its parts unless `parts` is false). Pace is computed for now. */
+export async function scorecard(ctx: AppContext, scope: Scope, period: Period, opts: { parts?: boolean } = {}): Promise<Scorecard> {
+  const c = await kpiContext(ctx);
+  const { settings, kpis, measures } = c;
+  const withParts = opts.parts !== false && scope.kind !== 'person';
+  const running = inProgress(ctx, period, settings);
+  const cache = lruOf(computedCache, ctx.db, 500);
+  const key = keyOf(scope, period, settings, `${withParts}|${running}`);
+  let computed = cache.get(key);
+  if (!computed) {
+    const mark = writeMark(ctx.db);
+    computed = await compute(ctx, c, scope, period, withParts, running);
+    if (mark !== null && mark === writeMark(ctx.db)) cache.set(key, computed);
+  }
+  const byKpi = new Map(computed.targets.map((tg) => [tg.kpiId, tg]));
+  const rows = kpis.map((kpi) => {
+    const figure = computed.totals.get(kpi.id) as KpiFigure;
+    const tg = byKpi.get(kpi.id);
+    return { kpi, figure, target: tg ? targetView(ctx, settings, kpi, period, tg, figure) : null };
+  });
+  return { scope, period, settings, kpis, rows, parts: computed.parts, measures };
 }
 
 /** A team's scorecard for a period (for the manager's team page). */
@@ -126,9 +172,14 @@ export interface Trend {
   series: Map<string, KpiFigure[]>;
 }
 
-/** Every active KPI of `scope` over the `count` periods ending with `period`. */
+/** Every active KPI of `scope` over the `count` periods ending with `period` (kept like scorecards). */
 export async function kpiTrend(ctx: AppContext, scope: Scope, period: Period, count: number): Promise<Trend> {
-  const [settings, kpis, measures] = await Promise.all([getKpiSettings(ctx), listKpis(ctx), measuresByKey(ctx)]);
+  const { settings, kpis, measures } = await kpiContext(ctx);
+  const cache = lruOf(trendCache, ctx.db, 200);
+  const key = keyOf(scope, period, settings, `${count}|${inProgress(ctx, period, settings)}`);
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const mark = writeMark(ctx.db);
   const fiscal = settings.fiscalYearStartMonth;
   const periods = periodsEndingWith(period, count, fiscal);
   const depth = Math.max(0, ...kpis.map((k) => k.shift));
@@ -139,5 +190,7 @@ export async function kpiTrend(ctx: AppContext, scope: Scope, period: Period, co
     const figures = figuresFrom(kpis, cells, p, measures, fiscal, inProgress(ctx, p, settings));
     for (const k of kpis) series.get(k.id)!.push(figures.get(k.id) as KpiFigure);
   }
-  return { periods, series };
+  const trend = { periods, series };
+  if (mark !== null && mark === writeMark(ctx.db)) cache.set(key, trend);
+  return trend;
 }

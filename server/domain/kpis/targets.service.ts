@@ -8,7 +8,7 @@ import { ForbiddenError, NotFoundError, ValidationError, type FieldIssue } from 
 import { t, type Locale } from '../../i18n/i18n';
 import { maySetTarget, mayViewOwner, type KpiViewer, type TargetOwnerKind } from './access';
 import { getKpi, kpiName, listKpis, type KpiDef } from './kpi-definitions.service';
-import { getKpiSettings } from './kpi-settings.service';
+import { getKpiSettings, kpiWrite } from './kpi-settings.service';
 import { typedNumber } from './numbers';
 import { choosePeriod, periodChoices } from './period-choice';
 import { parsePeriodKey, periodContaining, shiftPeriod, type Period, type PeriodKind } from './periods';
@@ -117,7 +117,7 @@ export async function saveTargets(ctx: AppContext, viewer: KpiViewer, input: Tar
   if (issues.length || !parsed.success || !value || typeof value === 'string') throw new ValidationError('Some fields need attention', issues);
   const stored = formatDecimal(value, 12);
   const periods: Period[] = Array.from({ length: parsed.data.repeat }, (_, i) => shiftPeriod(period, -i, settings.fiscalYearStartMonth));
-  await ctx.db.$transaction(async (tx) => {
+  await kpiWrite(ctx, async (tx) => {
     for (const p of periods) {
       await tx.kpiTarget.upsert({
         where: { kpiId_ownerKind_ownerId_periodKind_periodStart: { kpiId: kpi.id, ownerKind: owner.kind, ownerId: owner.id, periodKind: p.kind, periodStart: p.start } },
@@ -143,7 +143,7 @@ export async function targetById(ctx: AppContext, viewer: KpiViewer, id: string)
 export async function deleteTarget(ctx: AppContext, viewer: KpiViewer, id: string): Promise<string> {
   const { target, query } = await targetById(ctx, viewer, id);
   if (!maySetTarget(viewer, target.ownerKind as TargetOwnerKind, target.ownerId)) throw new ForbiddenError();
-  await ctx.db.kpiTarget.delete({ where: { id } });
+  await kpiWrite(ctx, (tx) => tx.kpiTarget.delete({ where: { id } }));
   return `/kpis/targets/new?kpi=${query.kpi}&owner=${query.owner}&period=${query.period}&deleted=1`;
 }
 

@@ -11,7 +11,7 @@ import crypto from 'node:crypto';
 import type { AppContext } from '../../context';
 import type { DbTx } from '../../db/client';
 import type { MeasureDef } from './kpi-definitions.service';
-import { currentWriteSeq, lockKpiWrites } from './kpi-settings.service';
+import { currentWriteSeq, kpiWrite } from './kpi-settings.service';
 import type { Period } from './periods';
 import { insertChanges, keyOf, loadValues, recomputeTeamTotals, upsertValues, type StoredValue } from './value-store';
 
@@ -85,9 +85,9 @@ export async function applyWrites(ctx: AppContext, writes: readonly ValueWrite[]
   const summary = (p: WritePlan): WriteResult => ({ counts: p.counts, rows: p.rows.map((r) => ({ ref: r.write.ref, action: r.action, valueId: r.valueId })) });
   if (first.counts.create + first.counts.update === 0) return summary(first);
   const now = ctx.clock.now();
-  return ctx.db.$transaction(
-    async (tx) => {
-      const seq = await lockKpiWrites(tx);
+  return kpiWrite(
+    ctx,
+    async (tx, seq) => {
       const current = seq === first.seq + 1 ? first : await planWrites(tx, writes);
       const changed = current.rows.filter((r) => r.action !== 'unchanged');
       await upsertValues(
@@ -126,6 +126,5 @@ export async function applyWrites(ctx: AppContext, writes: readonly ValueWrite[]
       await recomputeTeamTotals(tx, [...teams], [...starts]);
       return summary(current);
     },
-    { timeout: 120_000, maxWait: 15_000 },
   );
 }

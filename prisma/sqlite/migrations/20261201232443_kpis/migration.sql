@@ -8,6 +8,7 @@ CREATE TABLE "KpiSettings" (
     "leaderboard" BOOLEAN NOT NULL DEFAULT true,
     "defaultGrain" TEXT NOT NULL DEFAULT 'month',
     "writeSeq" INTEGER NOT NULL DEFAULT 0,
+    "definitionsVersion" INTEGER NOT NULL DEFAULT 0,
     "updatedAt" DATETIME NOT NULL
 );
 
