@@ -68,7 +68,7 @@ describe('importing a file', () => {
     expect(history).toHaveLength(4);
     expect(history.every((h) => h.source === 'csv' && h.changedById === ids.admin)).toBe(true);
     expect(history.find((h) => h.newValue === 30000025n)?.reason).toBe('from the CRM');
-    expect((await t.ctx.db.kpiImport.findUniqueOrThrow({ where: { id } })).csv).toBeNull();
+    expect(await t.ctx.db.kpiImportFile.findUnique({ where: { importId: id } })).toBeNull();
   });
 
   it('changes nothing when the same file comes again, and only what changed in a corrected file', async () => {

@@ -1,7 +1,7 @@
 /**
  * CSV imports of KPI values, in the background with their progress, all or nothing:
  *   queued → checking (the dry run: every row resolved and compared with what is stored) → checked
- *   checked → applying (the same rows written in one transaction by applyWrites) → applied
+ *   checked → applying (the same rows written in one transaction by applyWrites) → applied (the file is deleted)
  * An import that finds problems stays checked with its issues and can not be applied. The work is claimed with a
  * lease (claimToken, claimedUntil): if the process dies, the kpi-imports job picks the import up again when the
  * lease runs out (applying again is safe: writing the same values changes nothing).
@@ -50,7 +50,7 @@ export interface ImportSummary {
 
 export async function createImport(ctx: AppContext, viewer: KpiViewer, csv: string, fileName = ''): Promise<{ id: string; rows: number }> {
   const rows = roughRowCount(csv.replace(/^\uFEFF/, ''));
-  const row = await ctx.db.kpiImport.create({ data: { createdById: viewer.id, fileName: fileName.slice(0, 200), csv, totalRows: rows, status: 'queued', createdAt: ctx.clock.now() } });
+  const row = await ctx.db.kpiImport.create({ data: { createdById: viewer.id, fileName: fileName.slice(0, 200), totalRows: rows, status: 'queued', createdAt: ctx.clock.now(), file: { create: { csv } } } });
   ctx.logger.info({ event: 'kpi_import_created', importId: row.id, rows, by: viewer.id }, 'KPI import created');
   return { id: row.id, rows };
 }
@@ -66,14 +66,13 @@ async function claim(ctx: AppContext, id: string, statuses: ImportStatus[]): Pro
   return count ? token : null;
 }
 
-async function update(ctx: AppContext, id: string, token: string, data: { status?: ImportStatus; doneRows?: number; summary?: ImportSummary; csv?: null; finishedAt?: Date; release?: boolean }) {
+async function update(ctx: AppContext, id: string, token: string, data: { status?: ImportStatus; doneRows?: number; summary?: ImportSummary; finishedAt?: Date; release?: boolean }) {
   await ctx.db.kpiImport.updateMany({
     where: { id, claimToken: token },
     data: {
       ...(data.status ? { status: data.status } : {}),
       ...(data.doneRows !== undefined ? { doneRows: data.doneRows } : {}),
       ...(data.summary ? { summary: JSON.stringify(data.summary) } : {}),
-      ...(data.csv === null ? { csv: null } : {}),
       ...(data.finishedAt ? { finishedAt: data.finishedAt } : {}),
       claimedUntil: data.release ? null : new Date(ctx.clock.now().getTime() + LEASE_MS),
       ...(data.release ? { claimToken: null } : {}),
@@ -86,12 +85,12 @@ const issueRows = (issues: FieldIssue[]) =>
 
 /** Parses and resolves the file of import `id`, as its creator may. */
 async function prepare(ctx: AppContext, id: string, token: string, phaseBase: ImportSummary) {
-  const row = await ctx.db.kpiImport.findUniqueOrThrow({ where: { id } });
+  const row = await ctx.db.kpiImport.findUniqueOrThrow({ where: { id }, include: { file: true } });
   const creator = await ctx.db.employee.findUnique({ where: { id: row.createdById }, select: { id: true, role: true, active: true } });
   const viewer = await kpiViewerOf(ctx, creator && creator.active ? creator : { id: row.createdById, role: 'employee' });
   const settings = await getKpiSettings(ctx);
   await update(ctx, id, token, { summary: { ...phaseBase, phase: 'parsing' } });
-  const parsed = await parseValueCsv(row.csv ?? '', (n) => update(ctx, id, token, { doneRows: Math.floor(n / 4) }));
+  const parsed = await parseValueCsv(row.file?.csv ?? '', (n) => update(ctx, id, token, { doneRows: Math.floor(n / 4) }));
   // A problem with the file as a whole (its header, its size) stops here; bad rows are listed with the others.
   if (parsed.issues.some((i) => i.path[0] !== 'line' || i.path[1] === 1) || !parsed.rows.length) return { issues: parsed.issues, writes: [], rows: parsed.rows.length, settings };
   await update(ctx, id, token, { summary: { ...phaseBase, phase: 'checking' } });
@@ -171,7 +170,8 @@ export async function applyImport(ctx: AppContext, id: string): Promise<boolean>
     await update(ctx, id, token, { summary: { ...before, phase: 'writing' } });
     const result = await applyWrites(ctx, prepared.writes, { source: 'csv', changedById: row.createdById, apiTokenId: null, importId: id });
     ctx.logger.info({ event: 'kpi_import_applied', importId: id, ...result.counts }, 'KPI import applied');
-    await update(ctx, id, token, { status: 'applied', doneRows: prepared.rows, csv: null, finishedAt: ctx.clock.now(), summary: { ...before, phase: undefined, counts: result.counts }, release: true });
+    await update(ctx, id, token, { status: 'applied', doneRows: prepared.rows, finishedAt: ctx.clock.now(), summary: { ...before, phase: undefined, counts: result.counts }, release: true });
+    await ctx.db.kpiImportFile.deleteMany({ where: { importId: id } });
   } catch (err) {
     ctx.logger.error({ err, importId: id }, 'KPI import failed');
     await update(ctx, id, token, { status: 'failed', summary: { error: 'internal' }, release: true });

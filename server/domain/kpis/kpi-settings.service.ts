@@ -29,9 +29,15 @@ export interface KpiSettings {
   writeSeq: number;
 }
 
+const digits = new Map<string, number>();
 /** The minor-unit digits of an ISO 4217 currency (IDR 0, USD 2, JPY 0). */
 export function currencyDigits(currency: string): number {
-  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  let d = digits.get(currency);
+  if (d === undefined) {
+    d = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    digits.set(currency, d);
+  }
+  return d;
 }
 
 const defaultCurrency = (locale: string | undefined) => (locale === 'id' ? 'IDR' : 'USD');

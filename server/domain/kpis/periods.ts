@@ -160,9 +160,25 @@ export function valueInPeriod(p: Period, grain: Grain, valueStart: string, mi: n
   return mi >= p.firstMonth && mi <= p.lastMonth;
 }
 
+// Building an Intl formatter costs far more than using one: one per zone, kept (bounded).
+const zoneFormats = new Map<string, Intl.DateTimeFormat>();
+function zoneFormat(kind: 'day' | 'wall', timeZone: string): Intl.DateTimeFormat {
+  const key = `${kind}|${timeZone}`;
+  let f = zoneFormats.get(key);
+  if (!f) {
+    f =
+      kind === 'day'
+        ? new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
+        : new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    if (zoneFormats.size >= 500) zoneFormats.clear();
+    zoneFormats.set(key, f);
+  }
+  return f;
+}
+
 /** Today's date (YYYY-MM-DD) in `timeZone`. */
 export function todayIn(now: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(now);
+  const parts = zoneFormat('day', timeZone).formatToParts(now);
   const get = (t: string) => parts.find((x) => x.type === t)?.value ?? '';
   return `${get('year')}-${get('month')}-${get('day')}`;
 }
@@ -172,7 +188,7 @@ export function startOfDay(date: string, timeZone: string): number {
   const guess = utc(date);
   // The zone's offset at a moment: local wall time read as UTC, minus the moment.
   const offsetAt = (ms: number) => {
-    const parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }).formatToParts(ms);
+    const parts = zoneFormat('wall', timeZone).formatToParts(ms);
     const get = (t: string) => Number(parts.find((x) => x.type === t)?.value);
     return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')) - Math.floor(ms / 1000) * 1000;
   };

@@ -3,43 +3,33 @@
  * 50,000-row file never holds the event loop for long, and writing values back out in the same columns.
  * Columns: email (person measures) or team [+ department] (team measures), measure, period, value, reason.
  */
-import { parse } from 'csv-parse';
 import type { FieldIssue } from '../../errors';
 import { headerIssues, normalizeHeader, unescapeCell } from '../shared/csv-read';
+import { csvRecords, CsvSyntaxError, type CsvRecord } from '../shared/csv-records';
 import type { RawValueRow } from './value-rows';
+import { timeSlicer } from './time-slice';
 
 export const VALUE_COLUMNS = ['email', 'team', 'department', 'measure', 'period', 'value', 'reason'] as const;
 const KNOWN = new Set<string>([...VALUE_COLUMNS, 'employee_id', 'team_id']);
 const FIELD: Record<string, string> = { employee_id: 'employeeId', team_id: 'teamId' };
 export const MAX_VALUE_ROWS = 100_000;
-const SLICE = 64 * 1024;
 
-const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Parses CSV text into value rows referenced as ["line", n]; problems with the file as a whole come back as issues. */
 export async function parseValueCsv(text: string, onProgress?: (rows: number) => Promise<void> | void): Promise<{ rows: RawValueRow[]; issues: FieldIssue[] }> {
   const clean = text.replace(/^\uFEFF/, '');
   if (!clean.trim()) return { rows: [], issues: [{ path: [], message: 'The file is empty' }] };
-  const records: { record: string[]; line: number }[] = [];
-  const parser = parse({ info: true, skip_empty_lines: true, relax_column_count: true, trim: true });
-  parser.on('readable', () => {
-    for (let r = parser.read(); r !== null; r = parser.read()) records.push({ record: r.record as string[], line: (r.info as { lines: number }).lines });
-  });
-  const done = new Promise<void>((resolve, reject) => {
-    parser.on('end', resolve);
-    parser.on('error', reject);
-  });
+  const records: CsvRecord[] = [];
+  const slice = timeSlicer();
   try {
-    for (let i = 0; i < clean.length; i += SLICE) {
-      parser.write(clean.slice(i, i + SLICE));
-      await breathe();
+    for (const r of csvRecords(clean)) {
+      records.push(r);
       if (records.length > MAX_VALUE_ROWS + 1) break;
+      if (records.length % 256 === 0) await slice();
     }
-    parser.end();
-    await done;
   } catch (err) {
-    const lines = (err as { lines?: number }).lines;
-    return { rows: [], issues: [{ path: lines ? ['line', lines] : [], message: `The file is not valid CSV: ${(err as Error).message}` }] };
+    if (!(err instanceof CsvSyntaxError)) throw err;
+    return { rows: [], issues: [{ path: ['line', err.line], message: `The file is not valid CSV: ${err.message}` }] };
   }
   const [header, ...body] = records;
   const columns = header.record.map(normalizeHeader);
@@ -50,10 +40,8 @@ export async function parseValueCsv(text: string, onProgress?: (rows: number) =>
   const rows: RawValueRow[] = [];
   for (let i = 0; i < body.length; i++) {
     const { record, line } = body[i];
-    if (i % 5000 === 4999) {
-      await onProgress?.(i + 1);
-      await breathe();
-    }
+    await slice();
+    if (i % 5000 === 4999) await onProgress?.(i + 1);
     if (record.length !== columns.length) {
       issues.push({ path: ['line', line], message: `Expected ${columns.length} columns, found ${record.length}` });
       continue;

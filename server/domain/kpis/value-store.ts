@@ -2,10 +2,15 @@
  * The SQL of KPI values, portable between SQLite and PostgreSQL: reading the values a write would touch, the
  * multi-row upserts of values and their history, and the team totals (KpiTeamTotal) recomputed from the values of
  * every (team, period) a write touched. Callers hold the KPI write lock (lockKpiWrites) inside one transaction.
+ *
+ * Every loop gives the event loop back between statements once a few milliseconds have passed: on SQLite each
+ * statement runs synchronously and resolves at once, so a chain of awaited statements would otherwise hold the
+ * event loop for the whole transaction.
  */
 import crypto from 'node:crypto';
 import { Prisma } from '../../../prisma/generated/sqlite/client';
 import type { DbTx } from '../../db/client';
+import { timeSlicer } from './time-slice';
 
 export interface ValueKey {
   measureKey: string;
@@ -23,7 +28,7 @@ export interface StoredValue extends ValueKey {
 
 export const keyOf = (k: ValueKey) => `${k.measureKey}|${k.ownerKind}|${k.ownerId}|${k.periodStart}`;
 
-const CHUNK = 500;
+const CHUNK = 250;
 const TEAMS_PER_RECOMPUTE = 10;
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
@@ -36,12 +41,14 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 export async function loadValues(db: DbTx, keys: readonly ValueKey[]): Promise<Map<string, StoredValue>> {
   const found = new Map<string, StoredValue>();
   const wanted = new Set(keys.map(keyOf));
+  const slice = timeSlicer();
   for (const kind of ['person', 'team'] as const) {
     const mine = keys.filter((k) => k.ownerKind === kind);
     if (!mine.length) continue;
     const starts = [...new Set(mine.map((k) => k.periodStart))];
     const measures = [...new Set(mine.map((k) => k.measureKey))];
     for (const owners of chunks([...new Set(mine.map((k) => k.ownerId))], CHUNK)) {
+      await slice();
       const rows = await db.kpiValue.findMany({
         where: { ownerKind: kind, ownerId: { in: owners }, periodStart: starts.length <= CHUNK ? { in: starts } : undefined, measureKey: { in: measures } },
         select: { id: true, measureKey: true, ownerKind: true, ownerId: true, periodStart: true, value: true, teamId: true, departmentId: true },
@@ -66,7 +73,9 @@ export interface ValueRow extends ValueKey {
 
 /** Inserts new values and changes existing ones (matched by key; an existing row keeps its id and snapshot). */
 export async function upsertValues(tx: DbTx, rows: readonly ValueRow[], now: Date): Promise<void> {
+  const slice = timeSlicer();
   for (const chunk of chunks(rows, CHUNK)) {
+    await slice();
     const tuples = chunk.map(
       (r) => Prisma.sql`(${r.id}, ${r.measureKey}, ${r.ownerKind}, ${r.ownerId}, ${r.teamId}, ${r.departmentId}, ${r.grain}, ${r.periodStart}, ${r.monthIndex}, ${r.value}, ${now}, ${now})`,
     );
@@ -90,7 +99,9 @@ export interface ChangeRow {
 
 /** Appends history rows, written by the write with sequence number `seq`. */
 export async function insertChanges(tx: DbTx, rows: readonly ChangeRow[], now: Date, seq: number): Promise<void> {
+  const slice = timeSlicer();
   for (const chunk of chunks(rows, CHUNK)) {
+    await slice();
     const tuples = chunk.map(
       (r) => Prisma.sql`(${crypto.randomUUID()}, ${r.valueId}, ${r.oldValue}, ${r.newValue}, ${r.source}, ${r.changedById}, ${r.apiTokenId}, ${r.importId}, ${r.reason}, ${now}, ${seq})`,
     );
@@ -106,8 +117,10 @@ export async function insertChanges(tx: DbTx, rows: readonly ChangeRow[], now: D
  */
 export async function recomputeTeamTotals(tx: DbTx, teamIds: readonly string[], periodStarts: readonly string[]): Promise<void> {
   if (!teamIds.length || !periodStarts.length) return;
+  const slice = timeSlicer();
   for (const starts of chunks(periodStarts, CHUNK)) {
     for (const teams of chunks(teamIds, TEAMS_PER_RECOMPUTE)) {
+      await slice();
       await tx.$executeRaw(Prisma.sql`
         INSERT INTO "KpiTeamTotal" ("teamId", "departmentId", "measureKey", "periodStart", "grain", "monthIndex", "total", "count")
         SELECT v."teamId", v."departmentId", v."measureKey", v."periodStart", MIN(v."grain"), MIN(v."monthIndex"), SUM(v."value"), COUNT(v."value")

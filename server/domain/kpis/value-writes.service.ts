@@ -14,6 +14,7 @@ import type { MeasureDef } from './kpi-definitions.service';
 import { currentWriteSeq, kpiWrite } from './kpi-settings.service';
 import type { Period } from './periods';
 import { insertChanges, keyOf, loadValues, recomputeTeamTotals, upsertValues, type StoredValue } from './value-store';
+import { timeSlicer } from './time-slice';
 
 export type ValueSource = 'form' | 'csv' | 'api';
 export type WriteAction = 'create' | 'update' | 'unchanged';
@@ -63,14 +64,17 @@ export async function planWrites(db: DbTx, writes: readonly ValueWrite[]): Promi
   const seq = await currentWriteSeq(db);
   const existing = await loadValues(db, writes.map((w) => ({ measureKey: w.measure.key, ownerKind: w.ownerKind, ownerId: w.ownerId, periodStart: w.period.start })));
   const counts: Record<WriteAction, number> = { create: 0, update: 0, unchanged: 0 };
-  const rows = writes.map((write): PlannedWrite => {
+  const slice = timeSlicer();
+  const rows: PlannedWrite[] = [];
+  for (const write of writes) {
+    if (rows.length % 1000 === 0) await slice();
     const found = existing.get(keyOfWrite(write));
     // A cleared value is missing: writing "no value" where none is stored changes nothing.
     const old = found?.value ?? null;
     const action: WriteAction = !found ? (write.value === null ? 'unchanged' : 'create') : old === write.value ? 'unchanged' : 'update';
     counts[action]++;
-    return { write, action, valueId: found?.id ?? crypto.randomUUID(), old, existing: found };
-  });
+    rows.push({ write, action, valueId: found?.id ?? crypto.randomUUID(), old, existing: found });
+  }
   return { rows, counts, seq };
 }
 

@@ -124,7 +124,6 @@ CREATE TABLE "KpiImport" (
     "createdById" TEXT NOT NULL,
     "fileName" TEXT NOT NULL DEFAULT '',
     "status" TEXT NOT NULL DEFAULT 'queued',
-    "csv" TEXT,
     "totalRows" INTEGER NOT NULL DEFAULT 0,
     "doneRows" INTEGER NOT NULL DEFAULT 0,
     "summary" TEXT NOT NULL DEFAULT '{}',
@@ -134,6 +133,14 @@ CREATE TABLE "KpiImport" (
     "finishedAt" TIMESTAMP(3),
 
     CONSTRAINT "KpiImport_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "KpiImportFile" (
+    "importId" TEXT NOT NULL,
+    "csv" TEXT NOT NULL,
+
+    CONSTRAINT "KpiImportFile_pkey" PRIMARY KEY ("importId")
 );
 
 -- CreateIndex
@@ -174,3 +181,6 @@ ALTER TABLE "KpiValueChange" ADD CONSTRAINT "KpiValueChange_valueId_fkey" FOREIG
 
 -- AddForeignKey
 ALTER TABLE "KpiTarget" ADD CONSTRAINT "KpiTarget_kpiId_fkey" FOREIGN KEY ("kpiId") REFERENCES "Kpi"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "KpiImportFile" ADD CONSTRAINT "KpiImportFile_importId_fkey" FOREIGN KEY ("importId") REFERENCES "KpiImport"("id") ON DELETE CASCADE ON UPDATE CASCADE;

@@ -115,7 +115,6 @@ CREATE TABLE "KpiImport" (
     "createdById" TEXT NOT NULL,
     "fileName" TEXT NOT NULL DEFAULT '',
     "status" TEXT NOT NULL DEFAULT 'queued',
-    "csv" TEXT,
     "totalRows" INTEGER NOT NULL DEFAULT 0,
     "doneRows" INTEGER NOT NULL DEFAULT 0,
     "summary" TEXT NOT NULL DEFAULT '{}',
@@ -123,6 +122,13 @@ CREATE TABLE "KpiImport" (
     "claimedUntil" DATETIME,
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "finishedAt" DATETIME
+);
+
+-- CreateTable
+CREATE TABLE "KpiImportFile" (
+    "importId" TEXT NOT NULL PRIMARY KEY,
+    "csv" TEXT NOT NULL,
+    CONSTRAINT "KpiImportFile_importId_fkey" FOREIGN KEY ("importId") REFERENCES "KpiImport" ("id") ON DELETE CASCADE ON UPDATE CASCADE
 );
 
 -- CreateIndex
