@@ -12,7 +12,9 @@ import { parsePeriodKey } from '../../server/domain/kpis/periods';
 import { toNumber } from '../../server/domain/kpis/rational';
 import { kpiTrend, scorecard, type Scorecard } from '../../server/domain/kpis/scorecard.service';
 import { rebuildTeamTotals } from '../../server/domain/kpis/value-store';
-import { kpiWrite, writeMark } from '../../server/domain/kpis/kpi-settings.service';
+import { getKpiSettings, kpiWrite, writeMark } from '../../server/domain/kpis/kpi-settings.service';
+import { resolveValueRows } from '../../server/domain/kpis/value-rows';
+import { applyWrites } from '../../server/domain/kpis/value-writes.service';
 
 let t: TestApp;
 const ids: Record<string, string> = {};
@@ -189,5 +191,31 @@ describe('roll-ups from summed base measures', () => {
       await tx.kpiValue.updateMany({ where: { ownerId: ids.dan, measureKey: 'won_value', periodStart: '2026-03-01' }, data: { value: 900n } });
     });
     expect(await revenue()).toBe(9);
+    await rebuildTeamTotals(t.ctx.db); // the values were changed behind the write path's back
+  });
+
+  it('moves the team totals by exactly what each write changes: creates, updates, clears and moves included', async () => {
+    const settings = await getKpiSettings(t.ctx);
+    const rand = (() => {
+      let x = 7;
+      return () => (x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    })();
+    const people = ['alice@acme.test', 'bob@acme.test', 'cara@acme.test', 'dan@acme.test'];
+    for (let round = 0; round < 12; round++) {
+      if (round === 6) await t.ctx.db.employee.update({ where: { id: ids.bob }, data: { teamId: ids.depot } });
+      const rows = people.flatMap((email) =>
+        ['won_value', 'deals_won', 'deals_lost'].map((measure) => ({ email, measure, period: `2025-0${1 + Math.floor(rand() * 3)}`, value: rand() < 0.2 ? '' : String(Math.floor(rand() * 50)) })),
+      );
+      const unique = [...new Map(rows.map((r) => [`${r.email}|${r.measure}|${r.period}`, r])).values()];
+      const { writes, issues } = await resolveValueRows(t.ctx.db, unique.map((data, i) => ({ ref: ['values', i], data })), { all: true }, settings.fiscalYearStartMonth, { allowClear: true });
+      expect(issues).toEqual([]);
+      await applyWrites(t.ctx, writes, { source: 'form', changedById: null, apiTokenId: null });
+    }
+    const order = [{ teamId: 'asc' as const }, { departmentId: 'asc' as const }, { measureKey: 'asc' as const }, { periodStart: 'asc' as const }];
+    const kept = (await t.ctx.db.kpiTeamTotal.findMany({ orderBy: order })).filter((r) => r.count > 0);
+    await rebuildTeamTotals(t.ctx.db);
+    const rebuilt = (await t.ctx.db.kpiTeamTotal.findMany({ orderBy: order })).filter((r) => r.count > 0);
+    expect(kept).toEqual(rebuilt);
+    expect(kept.some((r) => r.periodStart.startsWith('2025-0'))).toBe(true);
   });
 });

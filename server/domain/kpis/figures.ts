@@ -5,7 +5,7 @@
 import { evaluate, partsOf, type MeasureLookup } from './formula-eval';
 import type { KpiDef, MeasureDef } from './kpi-definitions.service';
 import { shiftPeriod, type Period } from './periods';
-import { fromScaled, type Rational } from './rational';
+import { div, fromScaled, type Rational } from './rational';
 import { foldWindow, type Cell } from './rollup';
 
 export interface KpiFigure {
@@ -33,11 +33,11 @@ export function lookupIn(windows: readonly Map<string, bigint | null>[], measure
 
 export function figureOf(kpi: Pick<KpiDef, 'tree'>, lookup: MeasureLookup): KpiFigure {
   const parts = partsOf(kpi.tree);
-  return {
-    value: evaluate(kpi.tree, lookup),
-    numerator: parts ? evaluate(parts.numerator, lookup) : null,
-    denominator: parts ? evaluate(parts.denominator, lookup) : null,
-  };
+  if (!parts) return { value: evaluate(kpi.tree, lookup), numerator: null, denominator: null };
+  // A ratio's value is its numerator over its denominator: each evaluated once.
+  const numerator = evaluate(parts.numerator, lookup);
+  const denominator = numerator ? evaluate(parts.denominator, lookup) : null;
+  return { value: numerator && denominator ? div(numerator, denominator) : null, numerator, denominator };
 }
 
 /**

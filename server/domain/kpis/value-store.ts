@@ -1,7 +1,8 @@
 /**
  * The SQL of KPI values, portable between SQLite and PostgreSQL: reading the values a write would touch, the
- * multi-row upserts of values and their history, and the team totals (KpiTeamTotal) recomputed from the values of
- * every (team, period) a write touched. Callers hold the KPI write lock (lockKpiWrites) inside one transaction.
+ * multi-row upserts of values and their history, and the team totals (KpiTeamTotal) moved by the exact difference
+ * each write makes. Callers hold the KPI write lock (kpiWrite) inside one transaction. `rebuildTeamTotals`
+ * recomputes every total from the values (a test checks the two always agree).
  *
  * Every loop gives the event loop back between statements once a few milliseconds have passed: on SQLite each
  * statement runs synchronously and resolves at once, so a chain of awaited statements would otherwise hold the
@@ -29,7 +30,6 @@ export interface StoredValue extends ValueKey {
 export const keyOf = (k: ValueKey) => `${k.measureKey}|${k.ownerKind}|${k.ownerId}|${k.periodStart}`;
 
 const CHUNK = 250;
-const TEAMS_PER_RECOMPUTE = 10;
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
@@ -111,24 +111,35 @@ export async function insertChanges(tx: DbTx, rows: readonly ChangeRow[], now: D
   }
 }
 
+export interface TotalDelta {
+  teamId: string;
+  departmentId: string;
+  measureKey: string;
+  periodStart: string;
+  grain: string;
+  monthIndex: number;
+  /** Change of the sum (new − old, a missing value counting 0). */
+  total: bigint;
+  /** Change of the number of values that are not null. */
+  count: number;
+}
+
 /**
- * Recomputes KpiTeamTotal from KpiValue for every team in `teamIds` and period start in `periodStarts` (a superset of
- * the pairs touched is fine: each row is recomputed from the truth). Ten teams per statement keeps each one short.
+ * Adds `deltas` (one per team snapshot, measure and period at most) to KpiTeamTotal. Exact, because the caller holds
+ * the KPI write lock and computed each delta from the old value read under it; a row whose count of values falls to
+ * 0 has no total. A new row never starts below zero: no value of its key existed before.
  */
-export async function recomputeTeamTotals(tx: DbTx, teamIds: readonly string[], periodStarts: readonly string[]): Promise<void> {
-  if (!teamIds.length || !periodStarts.length) return;
+export async function addTeamTotals(tx: DbTx, deltas: readonly TotalDelta[]): Promise<void> {
   const slice = timeSlicer();
-  for (const starts of chunks(periodStarts, CHUNK)) {
-    for (const teams of chunks(teamIds, TEAMS_PER_RECOMPUTE)) {
-      await slice();
-      await tx.$executeRaw(Prisma.sql`
-        INSERT INTO "KpiTeamTotal" ("teamId", "departmentId", "measureKey", "periodStart", "grain", "monthIndex", "total", "count")
-        SELECT v."teamId", v."departmentId", v."measureKey", v."periodStart", MIN(v."grain"), MIN(v."monthIndex"), SUM(v."value"), COUNT(v."value")
-        FROM "KpiValue" v
-        WHERE v."teamId" IN (${Prisma.join(teams)}) AND v."periodStart" IN (${Prisma.join(starts)})
-        GROUP BY v."teamId", v."departmentId", v."measureKey", v."periodStart"
-        ON CONFLICT ("teamId", "departmentId", "measureKey", "periodStart") DO UPDATE SET "total" = excluded."total", "count" = excluded."count"`);
-    }
+  for (const chunk of chunks(deltas, CHUNK)) {
+    await slice();
+    const tuples = chunk.map((d) => Prisma.sql`(${d.teamId}, ${d.departmentId}, ${d.measureKey}, ${d.periodStart}, ${d.grain}, ${d.monthIndex}, ${d.total}, ${d.count})`);
+    await tx.$executeRaw(Prisma.sql`
+      INSERT INTO "KpiTeamTotal" ("teamId", "departmentId", "measureKey", "periodStart", "grain", "monthIndex", "total", "count")
+      VALUES ${Prisma.join(tuples)}
+      ON CONFLICT ("teamId", "departmentId", "measureKey", "periodStart") DO UPDATE SET
+        "total" = CASE WHEN "KpiTeamTotal"."count" + excluded."count" = 0 THEN NULL ELSE COALESCE("KpiTeamTotal"."total", 0) + excluded."total" END,
+        "count" = "KpiTeamTotal"."count" + excluded."count"`);
   }
 }
 

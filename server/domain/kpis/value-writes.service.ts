@@ -13,7 +13,7 @@ import type { DbTx } from '../../db/client';
 import type { MeasureDef } from './kpi-definitions.service';
 import { currentWriteSeq, kpiWrite } from './kpi-settings.service';
 import type { Period } from './periods';
-import { insertChanges, keyOf, loadValues, recomputeTeamTotals, upsertValues, type StoredValue } from './value-store';
+import { addTeamTotals, insertChanges, keyOf, loadValues, upsertValues, type StoredValue, type TotalDelta } from './value-store';
 import { timeSlicer } from './time-slice';
 
 export type ValueSource = 'form' | 'csv' | 'api';
@@ -78,6 +78,24 @@ export async function planWrites(db: DbTx, writes: readonly ValueWrite[]): Promi
   return { rows, counts, seq };
 }
 
+/** What `changed` does to the team totals, one delta per (team snapshot, department, measure, period). */
+function totalDeltas(changed: readonly PlannedWrite[]): TotalDelta[] {
+  const by = new Map<string, TotalDelta>();
+  for (const r of changed) {
+    const teamId = r.existing?.teamId ?? r.write.teamId;
+    const departmentId = r.existing?.departmentId ?? r.write.departmentId;
+    const key = `${teamId}|${departmentId}|${r.write.measure.key}|${r.write.period.start}`;
+    let d = by.get(key);
+    if (!d) {
+      d = { teamId, departmentId, measureKey: r.write.measure.key, periodStart: r.write.period.start, grain: r.write.measure.grain, monthIndex: r.write.period.firstMonth, total: 0n, count: 0 };
+      by.set(key, d);
+    }
+    d.total += (r.write.value ?? 0n) - (r.old ?? 0n);
+    d.count += (r.write.value === null ? 0 : 1) - (r.old === null ? 0 : 1);
+  }
+  return [...by.values()];
+}
+
 export interface WriteResult {
   counts: Record<WriteAction, number>;
   rows: { ref: (string | number)[]; action: WriteAction; valueId: string }[];
@@ -125,9 +143,7 @@ export async function applyWrites(ctx: AppContext, writes: readonly ValueWrite[]
         now,
         seq,
       );
-      const teams = new Set(changed.map((r) => r.existing?.teamId ?? r.write.teamId));
-      const starts = new Set(changed.map((r) => r.write.period.start));
-      await recomputeTeamTotals(tx, [...teams], [...starts]);
+      await addTeamTotals(tx, totalDeltas(changed));
       return summary(current);
     },
   );
