@@ -18,10 +18,22 @@ import { formatAmount, periodName } from './presenter';
 import { fromScaled } from './rational';
 import { parseValueCsv, roughRowCount } from './value-csv';
 import { resolveValueRows } from './value-rows';
-import { applyWrites, planWrites, type PlannedWrite, type WriteAction } from './value-writes.service';
+import { applyWrites, planWrites, type PlannedWrite, type ValueWrite, type WriteAction, type WritePlan } from './value-writes.service';
 import { editScopeOf, kpiViewerOf } from './viewer.service';
 
 export const LEASE_MS = 5 * 60_000;
+/** How long this process keeps a clean check's resolved rows for applying them without reading the file again. */
+const CHECKED_KEEP_MS = 10 * 60_000;
+
+interface Checked {
+  at: number;
+  definitionsVersion: number;
+  writes: ValueWrite[];
+  plan: WritePlan;
+  rows: number;
+}
+/** Clean checks of this process, by import id: applying soon after reuses them (the plan is still made again under the lock if anything was written meanwhile). */
+const checked = new Map<string, Checked>();
 /** Files up to this many rows are checked before the upload's answer (no progress page needed). */
 export const INLINE_ROWS = 2000;
 const LISTED = 200;
@@ -137,6 +149,8 @@ export async function checkImport(ctx: AppContext, id: string, locale: Locale = 
     }
     const plan = await planWrites(ctx.db, prepared.writes);
     await update(ctx, id, token, { status: 'checked', doneRows: prepared.rows, summary: { rows: prepared.rows, counts: plan.counts, issueCount: 0, issues: [], changes: await listChanges(ctx, plan.rows, locale) }, release: true });
+    checked.set(id, { at: Date.now(), definitionsVersion: prepared.settings.definitionsVersion, writes: prepared.writes, plan, rows: prepared.rows });
+    setTimeout(() => checked.delete(id), CHECKED_KEEP_MS).unref();
   } catch (err) {
     ctx.logger.error({ err, importId: id }, 'KPI import check failed');
     await update(ctx, id, token, { status: 'failed', summary: { error: 'internal' }, release: true });
@@ -162,13 +176,16 @@ export async function applyImport(ctx: AppContext, id: string): Promise<boolean>
   try {
     const row = await ctx.db.kpiImport.findUniqueOrThrow({ where: { id } });
     const before = JSON.parse(row.summary) as ImportSummary;
-    const prepared = await prepare(ctx, id, token, before);
+    const kept = checked.get(id);
+    checked.delete(id);
+    const fresh = kept && Date.now() - kept.at < CHECKED_KEEP_MS && kept.definitionsVersion === (await getKpiSettings(ctx)).definitionsVersion;
+    const prepared = fresh ? { issues: [], writes: kept.writes, rows: kept.rows } : await prepare(ctx, id, token, before);
     if (prepared.issues.length) {
       await update(ctx, id, token, { status: 'checked', summary: { rows: prepared.rows, issueCount: prepared.issues.length, issues: issueRows(prepared.issues) }, release: true });
       return true;
     }
     await update(ctx, id, token, { summary: { ...before, phase: 'writing' } });
-    const result = await applyWrites(ctx, prepared.writes, { source: 'csv', changedById: row.createdById, apiTokenId: null, importId: id });
+    const result = await applyWrites(ctx, prepared.writes, { source: 'csv', changedById: row.createdById, apiTokenId: null, importId: id }, fresh ? kept.plan : undefined);
     ctx.logger.info({ event: 'kpi_import_applied', importId: id, ...result.counts }, 'KPI import applied');
     await update(ctx, id, token, { status: 'applied', doneRows: prepared.rows, finishedAt: ctx.clock.now(), summary: { ...before, phase: undefined, counts: result.counts }, release: true });
     await ctx.db.kpiImportFile.deleteMany({ where: { importId: id } });
