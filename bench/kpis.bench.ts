@@ -1,5 +1,5 @@
 /**
- * Benchmark 6 (KPIs): 10,000 people in 200 teams (20 departments), 12 base measures per person per month over
+ * Benchmark 9 (KPIs): 10,000 people in 200 teams (20 departments), 12 base measures per person per month over
  * 24 months (2.88 M values), on SQLite and PostgreSQL, each figure against hand-written SQL run in the same process:
  *  - the company, a department, a team and a person scorecard for a quarter: the scorecard service (every KPI of the
  *    owner and of the parts below it, from the summed base measures, with its target), and the whole page model (also
@@ -370,7 +370,7 @@ async function main(): Promise<void> {
   if (await pgAvailable()) providers.push('postgresql');
   else notes.push('PostgreSQL not reachable: skipped');
   for (const p of providers) await benchProvider(p, figures, notes);
-  saveResult({ name: 'kpis', title: `Benchmark 6: KPIs, ${PEOPLE} people, ${MONTHS} months of ${MEASURES.length} measures`, ranAt: new Date().toISOString(), seconds: Math.round((Date.now() - started) / 1000), machine: machine(), figures, notes });
+  saveResult({ name: 'kpis', title: `Benchmark 9: KPIs, ${PEOPLE} people, ${MONTHS} months of ${MEASURES.length} measures`, ranAt: new Date().toISOString(), seconds: Math.round((Date.now() - started) / 1000), machine: machine(), figures, notes });
 }
 
 main().catch((err) => {

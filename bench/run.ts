@@ -2,7 +2,7 @@
  * `npm run bench` runs every benchmark, each in its own process, then prints the markdown table of
  * bench/results/*.json (also written to bench/results/latest.md) with the machine it ran on.
  * `npm run bench -- answer scheduler` runs only those. Benchmarks: answer (1, and 5: memory), fanout (3),
- * scheduler (4), results (2), kpis (6). Each run is bounded in time.
+ * scheduler (4), results (2), kpis (9). Each run is bounded in time.
  */
 import fs from 'node:fs';
 import path from 'node:path';

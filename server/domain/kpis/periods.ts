@@ -166,10 +166,16 @@ function zoneFormat(kind: 'day' | 'wall', timeZone: string): Intl.DateTimeFormat
   const key = `${kind}|${timeZone}`;
   let f = zoneFormats.get(key);
   if (!f) {
-    f =
+    const make = (zone: string) =>
       kind === 'day'
-        ? new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
-        : new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+        ? new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' })
+        : new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    try {
+      f = make(timeZone);
+    } catch {
+      // A zone this runtime does not know (stored before zones were checked): UTC rather than a failing page.
+      f = make('UTC');
+    }
     if (zoneFormats.size >= 500) zoneFormats.clear();
     zoneFormats.set(key, f);
   }

@@ -30,10 +30,17 @@ export function rational(n: bigint, d: bigint = 1n): Rational | null {
 
 export const ZERO: Rational = { n: 0n, d: 1n };
 
-export const add = (a: Rational, b: Rational) => rational(a.n * b.d + b.n * a.d, a.d * b.d) as Rational;
-export const sub = (a: Rational, b: Rational) => rational(a.n * b.d - b.n * a.d, a.d * b.d) as Rational;
-export const mul = (a: Rational, b: Rational) => rational(a.n * b.n, a.d * b.d) as Rational;
-export const div = (a: Rational, b: Rational): Rational | null => (b.n === 0n ? null : rational(a.n * b.d, a.d * b.n));
+/**
+ * Arithmetic does not reduce (a gcd per step costs more than the rest of a scorecard): equal values may be written
+ * differently, so compare with `compare`, and call `reduced` for the canonical form.
+ */
+const unreduced = (n: bigint, d: bigint): Rational => (d < 0n ? { n: -n, d: -d } : { n, d });
+export const reduced = (r: Rational): Rational => rational(r.n, r.d) as Rational;
+
+export const add = (a: Rational, b: Rational) => (a.d === b.d ? unreduced(a.n + b.n, a.d) : unreduced(a.n * b.d + b.n * a.d, a.d * b.d));
+export const sub = (a: Rational, b: Rational) => (a.d === b.d ? unreduced(a.n - b.n, a.d) : unreduced(a.n * b.d - b.n * a.d, a.d * b.d));
+export const mul = (a: Rational, b: Rational) => unreduced(a.n * b.n, a.d * b.d);
+export const div = (a: Rational, b: Rational): Rational | null => (b.n === 0n ? null : unreduced(a.n * b.d, a.d * b.n));
 export const neg = (a: Rational): Rational => ({ n: -a.n, d: a.d });
 export const compare = (a: Rational, b: Rational): number => {
   const x = a.n * b.d - b.n * a.d;

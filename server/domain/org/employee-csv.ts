@@ -6,8 +6,7 @@ import { parse } from 'csv-parse/sync';
 import type { FieldIssue } from '../../errors';
 import type { EmployeeOutput } from './employee.schema';
 import type { UpsertRow } from './employee-upsert.service';
-import { csvCell } from '../shared/csv';
-import { headerIssues, normalizeHeader, unescapeCell } from '../shared/csv-read';
+import { csvCell, FORMULA_START } from '../shared/csv';
 
 /** CSV column → field of employeeInputSchema, in export order. */
 export const CSV_COLUMNS = {
@@ -26,6 +25,15 @@ type Column = keyof typeof CSV_COLUMNS;
 
 export const MAX_CSV_ROWS = 5000;
 
+/** "Manager-Email", "manager email" and "MANAGER_EMAIL" all become manager_email. */
+export function normalizeHeader(h: string): string {
+  return h.trim().toLowerCase().replace(/[\s\-/]+/g, '_');
+}
+
+/** Undoes the export's formula escaping, so an exported file imports unchanged. */
+function unescapeCell(v: string): string {
+  return v.startsWith("'") && FORMULA_START.test(v.slice(1)) ? v.slice(1) : v;
+}
 
 function lineOf(buf: Buffer, offset: number): number {
   let line = 1;
@@ -49,7 +57,12 @@ export function parseEmployeeCsv(text: string): { rows: UpsertRow[]; issues: Fie
   }
   const [header, ...body] = records;
   const columns = header.record.map(normalizeHeader);
-  const issues: FieldIssue[] = headerIssues(header.record, new Set(Object.keys(CSV_COLUMNS)), ['email', 'name'], Object.keys(CSV_COLUMNS).join(', '));
+  const issues: FieldIssue[] = [];
+  columns.forEach((c, i) => {
+    if (!(c in CSV_COLUMNS)) issues.push({ path: ['line', 1], message: `Unknown column "${header.record[i]}"; use ${Object.keys(CSV_COLUMNS).join(', ')}` });
+    else if (columns.indexOf(c) !== i) issues.push({ path: ['line', 1], message: `The column ${c} appears twice` });
+  });
+  for (const required of ['email', 'name']) if (!columns.includes(required)) issues.push({ path: ['line', 1], message: `The column ${required} is missing` });
   if (body.length > MAX_CSV_ROWS) issues.push({ path: [], message: `Import at most ${MAX_CSV_ROWS} rows at a time` });
   if (issues.length) return { rows: [], issues };
 
