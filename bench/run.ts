@@ -2,8 +2,8 @@
  * `npm run bench` runs every benchmark, each in its own process, then prints the markdown table of
  * bench/results/*.json (also written to bench/results/latest.md) with the machine it ran on.
  * `npm run bench -- answer scheduler` runs only those. Benchmarks: answer (1, and 5: memory), fanout (3),
- * scheduler (4), results (2), csv (6: the CSV import's event-loop stalls), release (7), one-on-ones (8). Each run is
- * bounded in time.
+ * scheduler (4), results (2), csv (6: the CSV import's event-loop stalls), release (7), one-on-ones (8), kpis (9).
+ * Each run is bounded in time.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -19,8 +19,9 @@ const BENCHMARKS: Record<string, { script: string; writes: string[]; timeoutMs: 
   csv: { script: 'csv-import.bench.ts', writes: ['csv'], timeoutMs: 3 * 60_000 },
   release: { script: 'release.bench.ts', writes: ['release'], timeoutMs: 4 * 60_000 },
   'one-on-ones': { script: 'one-on-ones.bench.ts', writes: ['one-on-ones'], timeoutMs: 8 * 60_000 },
+  kpis: { script: 'kpis.bench.ts', writes: ['kpis'], timeoutMs: 15 * 60_000 },
 };
-const ORDER = ['answer', 'fanout', 'scheduler', 'results', 'csv', 'release', 'one-on-ones'];
+const ORDER = ['answer', 'fanout', 'scheduler', 'results', 'csv', 'release', 'one-on-ones', 'kpis'];
 
 async function runOne(name: string): Promise<boolean> {
   const bench = BENCHMARKS[name];

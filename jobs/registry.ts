@@ -5,6 +5,7 @@ import { sendRemindersJob } from './send-reminders.job';
 import { closeRoundsJob } from './close-rounds.job';
 import { purgeAttemptsJob } from './purge-attempts.job';
 import { oneOnOnesJob } from './one-on-ones.job';
+import { kpiImportsJob } from './kpi-imports.job';
 
 /** Every job Pulse runs. */
-export const JOBS: Job[] = [sendEmailsJob, openRoundsJob, sendRemindersJob, closeRoundsJob, purgeAttemptsJob, oneOnOnesJob];
+export const JOBS: Job[] = [sendEmailsJob, openRoundsJob, sendRemindersJob, closeRoundsJob, purgeAttemptsJob, oneOnOnesJob, kpiImportsJob];

@@ -7,12 +7,14 @@ import { DEMO_HR_EMAIL, DEMO_PASSWORD, seedDemoOrg } from '../domain/demo/demo-o
 import { seedDemoSurveyHistory } from '../domain/demo/demo-results';
 import { startDemoPulse } from '../domain/demo/demo-schedule';
 import { seedDemoOneOnOnes } from '../domain/demo/demo-one-on-ones';
+import { seedDemoKpis } from '../domain/demo/demo-kpis';
 
 const env = { ...process.env, DATABASE_URL: process.env.DATABASE_URL ?? 'file:./data/demo.db' };
 runServer(env, async (ctx) => {
   const seeded = await seedDemoOrg(ctx);
   if (seeded) {
     await seedDemoSurveyHistory(ctx);
+    await seedDemoKpis(ctx);
     await startDemoPulse(ctx);
     await seedDemoOneOnOnes(ctx);
   }

@@ -80,8 +80,13 @@ export function formatNumber(locale: Locale, value: number, maximumFractionDigit
 }
 
 /** `ratio` is 0..1. */
-export function formatPercent(locale: Locale, ratio: number): string {
-  return cached(`p|${locale}`, () => new Intl.NumberFormat(intlLocale[locale], { style: 'percent', maximumFractionDigits: 0 })).format(ratio);
+export function formatPercent(locale: Locale, ratio: number, maximumFractionDigits = 0): string {
+  return cached(`p|${locale}|${maximumFractionDigits}`, () => new Intl.NumberFormat(intlLocale[locale], { style: 'percent', maximumFractionDigits })).format(ratio);
+}
+
+/** An amount of `currency` (ISO 4217) in its usual digits, without trailing zeros for whole amounts: Rp 1.250.000, $1,250.50. */
+export function formatMoney(locale: Locale, amount: number, currency: string): string {
+  return cached(`m|${locale}|${currency}`, () => new Intl.NumberFormat(intlLocale[locale], { style: 'currency', currency, trailingZeroDisplay: 'stripIfInteger' })).format(amount);
 }
 
 /** English validation message → its key (the `v.*` entries of the English dictionary). */

@@ -1,12 +1,14 @@
 /**
  * Six months of weekly pulse history for the demo organisation: one survey "Weekly pulse" (eNPS, four
  * ratings, one comment) and 26 closed rounds with invitations (no usable tokens), responses and answers.
- * Some teams are happier than others and moods drift slowly; 70–85 % answer each week. Deterministic
+ * Some teams are happier than others and moods drift slowly; 70–85 % answer each week. The story team
+ * (demo-story.ts) is happy, dips three to four months ago and recovers, and nearly all of it answers. Deterministic
  * (seeded), bulk inserts only. Run after seedDemoOrg; does nothing if the survey already exists.
  */
 import crypto from 'node:crypto';
 import type { AppContext } from '../../context';
 import type { Prisma } from '../../../prisma/generated/sqlite/client';
+import { STORY_TEAM, storyDipWeeks } from './demo-story';
 
 export const SURVEY_TITLE = 'Weekly pulse';
 const QUESTIONS = [
@@ -50,7 +52,7 @@ export async function seedDemoSurveyHistory(ctx: AppContext): Promise<boolean> {
   if (await ctx.db.survey.findFirst({ where: { title: SURVEY_TITLE } })) return false;
   const people = await ctx.db.employee.findMany({
     where: { active: true, teamId: { not: null } },
-    select: { id: true, locale: true, teamId: true, team: { select: { departmentId: true } } },
+    select: { id: true, locale: true, teamId: true, team: { select: { departmentId: true, name: true } } },
     orderBy: { email: 'asc' },
   });
   if (people.length === 0) return false;
@@ -58,6 +60,8 @@ export async function seedDemoSurveyHistory(ctx: AppContext): Promise<boolean> {
   const teamIds = [...new Set(people.map((p) => p.teamId as string))].sort();
   // Each team's base mood (0..1) and a slow drift per week.
   const mood = new Map(teamIds.map((id) => [id, { base: 0.45 + rand() * 0.45, drift: (rand() - 0.5) * 0.02 }]));
+  const storyTeam = people.find((p) => p.team?.name === STORY_TEAM)?.teamId;
+  if (storyTeam) mood.set(storyTeam, { base: 0.9, drift: 0 });
 
   const survey = await ctx.db.survey.create({
     data: { title: SURVEY_TITLE, intro: 'Two minutes, every Monday.', questions: { create: QUESTIONS.map((q, i) => ({ position: i, kind: q.kind, text: q.text, textId: q.textId, required: q.kind !== 'comment' })) } },
@@ -78,12 +82,13 @@ export async function seedDemoSurveyHistory(ctx: AppContext): Promise<boolean> {
     const rate = 0.7 + rand() * 0.15;
     let responded = 0;
     for (const p of people) {
-      const answered = rand() < rate;
+      const answered = rand() < (p.teamId === storyTeam ? 0.95 : rate);
       invitations.push({ id: crypto.randomUUID(), roundId, employeeId: p.id, teamId: p.teamId, departmentId: p.team?.departmentId ?? null, locale: p.locale, tokenHash: crypto.randomBytes(32).toString('hex'), answered: false });
       if (!answered) continue;
       responded++;
       const m = mood.get(p.teamId as string) as { base: number; drift: number };
-      const happiness = Math.max(0, Math.min(1, m.base + m.drift * w + (rand() - 0.5) * 0.35));
+      const dip = p.teamId === storyTeam ? 0.45 * storyDipWeeks(WEEKS - w) : 0;
+      const happiness = Math.max(0, Math.min(1, m.base - dip + m.drift * w + (rand() - 0.5) * 0.35));
       const responseId = crypto.randomUUID();
       responses.push({ id: responseId, roundId, teamId: p.teamId, departmentId: p.team?.departmentId ?? null });
       answers.push({ responseId, questionId: qIds[0], value: clamp(1 + happiness * 9 + (rand() - 0.5) * 2, 1, 10) });

@@ -11,6 +11,8 @@ import { attemptLimiter } from '../middleware/rate-limit';
 import { oneOnOnesRoutes } from './one-on-ones.routes';
 import { oneOnOneMeetingsRoutes } from './one-on-ones-meetings.routes';
 import { oneOnOnesApiRoutes, oneOnOnesHealthRoutes } from './one-on-ones-health.routes';
+import { kpisRoutes } from './kpis.routes';
+import { kpisApiRoutes } from './api/kpis.api';
 
 /** Mounts each capability's routes (directory, API, mailbox, surveys…). One line per capability. */
 export function registerFeatureRoutes(app: Express, ctx: AppContext): void {
@@ -24,4 +26,6 @@ export function registerFeatureRoutes(app: Express, ctx: AppContext): void {
   app.use('/api/v1', surveysApiRoutes(ctx));
   app.use(oneOnOnesRoutes(ctx), oneOnOneMeetingsRoutes(ctx), oneOnOnesHealthRoutes(ctx));
   app.use('/api/v1', oneOnOnesApiRoutes(ctx));
+  app.use(kpisRoutes(ctx));
+  app.use('/api/v1', kpisApiRoutes(ctx));
 }
