@@ -50,14 +50,18 @@ async function inChunks<T>(rows: T[], size: number, write: (chunk: T[]) => Promi
 /** Seeds the survey history. Returns false when it is already there or the organisation has no teams. */
 export async function seedDemoSurveyHistory(ctx: AppContext): Promise<boolean> {
   if (await ctx.db.survey.findFirst({ where: { title: SURVEY_TITLE } })) return false;
-  const people = await ctx.db.employee.findMany({
-    where: { active: true, teamId: { not: null } },
-    select: { id: true, locale: true, teamId: true, team: { select: { departmentId: true, name: true } } },
-    orderBy: { email: 'asc' },
-  });
+  // In an order both databases agree on (by email, compared in code; teams by name), so the seeded random
+  // story is the same on SQLite and PostgreSQL, run after run.
+  const people = (
+    await ctx.db.employee.findMany({
+      where: { active: true, teamId: { not: null } },
+      select: { id: true, email: true, locale: true, teamId: true, team: { select: { departmentId: true, name: true } } },
+    })
+  ).sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
   if (people.length === 0) return false;
   const rand = rng(2026);
-  const teamIds = [...new Set(people.map((p) => p.teamId as string))].sort();
+  const teamName = new Map(people.map((p) => [p.teamId as string, p.team?.name ?? '']));
+  const teamIds = [...teamName.keys()].sort((a, b) => ((teamName.get(a) as string) < (teamName.get(b) as string) ? -1 : 1));
   // Each team's base mood (0..1) and a slow drift per week.
   const mood = new Map(teamIds.map((id) => [id, { base: 0.45 + rand() * 0.45, drift: (rand() - 0.5) * 0.02 }]));
   const storyTeam = people.find((p) => p.team?.name === STORY_TEAM)?.teamId;
