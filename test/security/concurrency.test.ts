@@ -4,13 +4,16 @@
  * test/surveys/concurrent-edits.test.ts; KPI totals under parallel writes: test/kpis/rollups.test.ts):
  * - a CSV import racing HR's manual edits of the same people: each person ends up wholly as one of the two
  *   wrote them, never a mix, no one twice, the new team once, never a 500;
+ * - a KPI value import racing manual edits of the same values: each value as one of the two wrote it, both in its
+ *   history, team totals equal to a rebuild;
  * - two HR admins editing one KPI target: the second save, from a stale copy, gets a clear 409 that keeps their
  *   values, and a deliberate resave wins; two first saves at once store one.
  */
 import { fixedClock, startTestApp, type Browser, type TestApp } from '../helpers/test-app';
 import { signedInBrowser, TEST_PASSWORD } from '../helpers/sign-in';
 import { buildDepartment, buildEmployee, buildOrg, buildTeam } from '../factories';
-import { enableKpis } from '../factories/kpis';
+import { enableKpis, writeValues } from '../factories/kpis';
+import { rebuildTeamTotals } from '../../server/domain/kpis/value-store';
 
 const clock = fixedClock('2026-03-31T16:00:00Z');
 let t: TestApp;
@@ -108,3 +111,46 @@ describe('two HR admins editing one KPI target', () => {
     expect(await stored()).toHaveLength(1);
   });
 });
+
+describe('a KPI value import racing manual edits of the same values', () => {
+  it('stores each value as one of the two wrote it, with both writes in its history, and team totals equal to a rebuild', async () => {
+    const sales = await buildDepartment(t.ctx.db, { name: 'Sales' });
+    const north = await buildTeam(t.ctx.db, { name: 'North', departmentId: sales.id });
+    const emails = Array.from({ length: 10 }, (_, i) => `seller${i}@acme.test`);
+    for (const email of emails) await buildEmployee(t.ctx.db, { email, teamId: north.id });
+    await enableKpis(t.ctx, ['revenue']);
+    await writeValues(t.ctx, emails.map((email) => ({ email, measure: 'won_value', period: '2026-02', value: '100' })));
+    const values = await t.ctx.db.kpiValue.findMany({ where: { measureKey: 'won_value' }, select: { id: true, value: true } });
+    const csv = ['email,measure,period,value,reason', ...emails.map((e) => `${e},won_value,2026-02,200,from the CRM`)].join('\n');
+    const uploaded = await hrA.submit('/kpis/import', { csv }, '/kpis/import');
+    expect(uploaded.status).toBe(303);
+    const importId = uploaded.headers.location.split('/').pop() as string;
+    const applyToken = await hrA.csrf(`/kpis/import/${importId}`);
+    const editTokens = await Promise.all(values.map((v) => hrB.csrf(`/kpis/values/${v.id}`)));
+
+    const [applied, ...edits] = await Promise.all([
+      hrA.agent.post(`/kpis/import/${importId}/apply`).type('form').send({ _csrf: applyToken }),
+      ...values.map((v, i) => hrB.agent.post(`/kpis/values/${v.id}`).type('form').send({ _csrf: editTokens[i], value: '300', reason: 'corrected by hand' })),
+    ]);
+    expect([applied, ...edits].filter((r) => r.status >= 500)).toEqual([]);
+    expect(applied.status).toBe(303);
+    expect(edits.map((e) => e.status)).toEqual(values.map(() => 303));
+
+    // Stored in minor units: 200 and 300 are twice and three times the 100 written first.
+    const hundred = values[0].value as bigint;
+    const [imported, edited] = [hundred * 2n, hundred * 3n];
+    const after = await t.ctx.db.kpiValue.findMany({ where: { measureKey: 'won_value' }, include: { changes: { orderBy: { changedAt: 'asc' } } } });
+    expect(after).toHaveLength(values.length);
+    for (const v of after) {
+      expect([imported, edited]).toContain(v.value);
+      // Nothing silently lost: the stored value is the last change recorded, and both writers are in the history.
+      expect(v.changes[v.changes.length - 1].newValue).toBe(v.value);
+      expect(new Set(v.changes.map((c) => c.source))).toEqual(new Set(['form', 'csv']));
+    }
+    const totals = await t.ctx.db.kpiTeamTotal.findMany({ orderBy: [{ teamId: 'asc' }, { measureKey: 'asc' }, { periodStart: 'asc' }] });
+    await rebuildTeamTotals(t.ctx.db);
+    expect(await t.ctx.db.kpiTeamTotal.findMany({ orderBy: [{ teamId: 'asc' }, { measureKey: 'asc' }, { periodStart: 'asc' }] })).toEqual(totals);
+    process.stdout.write(`[concurrency] KPI import vs ${values.length} manual edits: final ${after.filter((v) => v.value === imported).length} as imported, ${after.filter((v) => v.value === edited).length} as edited; totals equal a rebuild\n`);
+  });
+});
+
