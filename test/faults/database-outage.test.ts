@@ -119,6 +119,7 @@ for (const fault of cases) {
     const acknowledged: string[] = [];
     const ackedAt: number[] = [];
     const toldAnswered: string[] = [];
+    let unavailable: { page: string; retryAfter: string | null } | undefined;
     const queue = [...links.values()];
     const answerers = Array.from({ length: 2 }, async () => {
       for (let link = queue.shift(); link; link = queue.shift()) {
@@ -126,8 +127,9 @@ for (const fault of cases) {
           let status: number | string;
           try {
             const res = await fetch(`${base}${link}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: FORM, signal: AbortSignal.timeout(20_000) });
-            await res.text();
+            const page = await res.text();
             status = res.status;
+            if (status === 503) unavailable ??= { page, retryAfter: res.headers.get('retry-after') };
           } catch (err) {
             status = (err as Error).name;
           }
@@ -192,5 +194,10 @@ for (const fault of cases) {
     );
     // A database outage is answered as "try again" (503), never as a server error page (500).
     expect(Object.keys(outage).filter((s) => s === '500')).toEqual([]);
+    if (unavailable) {
+      expect(unavailable.page).toContain('Pulse cannot reach its database just now');
+      expect(unavailable.retryAfter).toBe('5');
+    }
+    if (testProvider() === 'postgresql') expect(outage['503']).toBeGreaterThan(0);
   }, 240_000);
 }
