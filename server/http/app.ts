@@ -25,6 +25,7 @@ import { setupRoutes } from './routes/setup.routes';
 import { authRoutes } from './routes/auth.routes';
 import { homeRoutes } from './routes/home.routes';
 import { registerFeatureRoutes } from './routes';
+import { auditActor } from './middleware/audit-actor';
 import { answerRoutes } from './routes/answer.routes';
 import './request-types';
 
@@ -116,6 +117,7 @@ export function createApp(ctx: AppContext, opts: AppOptions = {}): express.Expre
   app.use(refuseNul);
   app.use(parseCookies);
   app.use(loadSession(ctx));
+  app.use(auditActor);
   app.use(chooseLocale(ctx));
   app.use(sameOrigin(ctx, (p) => p.startsWith('/api/')));
   app.use(csrf(ctx, csrfExempt));
