@@ -3,6 +3,7 @@
  * business goal it serves. Targets differ per period; one form can set the same value for the next few periods.
  * The form shows the owner's actuals of the periods before, so the target is achievable.
  */
+import { audit } from '../audit/audit.service';
 import type { AppContext } from '../../context';
 import { ForbiddenError, NotFoundError, StaleCopyError, ValidationError, type FieldIssue } from '../../errors';
 import { t, type Locale } from '../../i18n/i18n';
@@ -144,6 +145,7 @@ export async function saveTargets(ctx: AppContext, viewer: KpiViewer, input: Tar
         update: { value: stored, goal: parsed.data.goal, updatedById: viewer.id },
       });
     }
+    await audit(ctx, tx, { action: 'kpi.target_save', targetKind: owner.kind, targetId: owner.id, detail: { kpi: kpi.key, period: period.key, periods: periods.length } });
   });
   ctx.logger.info({ event: 'kpi_targets_saved', kpi: kpi.key, ownerKind: owner.kind, periods: periods.length, by: viewer.id }, 'KPI targets saved');
   return { count: periods.length, backHref: `/kpis/targets/new?kpi=${kpi.key}&owner=${ownerParam(owner)}&period=${period.key}&saved=${periods.length}` };
@@ -162,7 +164,10 @@ export async function targetById(ctx: AppContext, viewer: KpiViewer, id: string)
 export async function deleteTarget(ctx: AppContext, viewer: KpiViewer, id: string): Promise<string> {
   const { target, query } = await targetById(ctx, viewer, id);
   if (!maySetTarget(viewer, target.ownerKind as TargetOwnerKind, target.ownerId)) throw new ForbiddenError();
-  await kpiWrite(ctx, (tx) => tx.kpiTarget.delete({ where: { id } }));
+  await kpiWrite(ctx, async (tx) => {
+    await tx.kpiTarget.delete({ where: { id } });
+    await audit(ctx, tx, { action: 'kpi.target_delete', targetKind: target.ownerKind, targetId: target.ownerId, detail: { kpi: query.kpi, period: query.period } });
+  });
   return `/kpis/targets/new?kpi=${query.kpi}&owner=${query.owner}&period=${query.period}&deleted=1`;
 }
 

@@ -87,6 +87,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       locale,
       errorTitleKey: `error.${id}`,
       errorDetailKey: `error.${id}.detail`,
+      // A form that reaches here (not re-rendered by its route) still says which fields are wrong.
+      issues: err instanceof ValidationError ? err.issues.map((i) => ({ field: i.path.join('.') || '_form', message: i.message })) : undefined,
     });
   };
 }
