@@ -14,6 +14,7 @@ import { oneOnOnesApiRoutes, oneOnOnesHealthRoutes } from './one-on-ones-health.
 import { kpisRoutes } from './kpis.routes';
 import { kpisApiRoutes } from './api/kpis.api';
 import { digestRoutes } from './digest.routes';
+import { peoplePerformanceRoutes } from './people-performance.routes';
 
 /** Mounts each capability's routes (directory, API, mailbox, surveys…). One line per capability. */
 export function registerFeatureRoutes(app: Express, ctx: AppContext): void {
@@ -29,5 +30,5 @@ export function registerFeatureRoutes(app: Express, ctx: AppContext): void {
   app.use('/api/v1', oneOnOnesApiRoutes(ctx));
   app.use(kpisRoutes(ctx));
   app.use('/api/v1', kpisApiRoutes(ctx));
-  app.use(digestRoutes(ctx));
+  app.use(digestRoutes(ctx), peoplePerformanceRoutes(ctx));
 }
