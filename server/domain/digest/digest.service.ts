@@ -9,12 +9,9 @@ import type { AppContext } from '../../context';
 import { isUniqueViolation } from '../../db/errors';
 import { toLocale } from '../../i18n/i18n';
 import { enqueueEmail } from '../email/outbox.service';
-import { homePeriod } from '../home/home-period';
-import { listResultRounds } from '../results/result-rounds.service';
-import { getThresholds } from '../results/settings.service';
 import { inWriteTurn } from '../rounds/write-turns';
 import { forEachIsolated } from '../shared/isolated';
-import { digestContent, isQuiet, type DigestRun } from './digest-content.service';
+import { digestContent, isQuiet, prepareDigestRun } from './digest-content.service';
 import { optOutLink } from './digest-opt-out.service';
 import { digestWeekDue } from './digest-time';
 
@@ -47,8 +44,7 @@ export async function queueDueDigests(ctx: AppContext): Promise<DigestTick> {
   const todo = due.filter((m) => !claimed.has(`${m.id}|${m.week}`));
   tick.due = todo.length;
   if (todo.length === 0) return tick;
-  const [{ minGroupSize }, rounds, hp] = await Promise.all([getThresholds(ctx), listResultRounds(ctx), homePeriod(ctx, undefined, 'en')]);
-  const run: DigestRun = { rounds, k: minGroupSize, hp };
+  const run = await prepareDigestRun(ctx, todo.map((m) => m.id));
   await forEachIsolated(ctx.logger, 'weekly-digest', todo, (m) => ({ managerId: m.id }), async (m) => {
     const locale = toLocale(m.locale);
     const content = await digestContent(ctx, m, locale, run);
