@@ -197,6 +197,7 @@ async function benchProvider(provider: Provider, figures: Figure[], notes: strin
       const wb = median(warmBase);
       const c = median(coldRuns);
       const cb = median(coldBase);
+      console.log(`${provider}: ${label}: warm ${w} ms (parts ${wb} ms), after a restart ${c} ms (parts ${cb} ms)`);
       figures.push({ measure: `${provider}: ${label}, warm`, unit: 'ms', value: w, baseline: wb, ratio: ratio(w, wb), target: '< 300 ms', met: w < 300 });
       figures.push({ measure: `${provider}: ${label}, after a restart`, unit: 'ms', value: c, baseline: cb, ratio: ratio(c, cb), target: '< 1000 ms', met: c < 1000 });
     };

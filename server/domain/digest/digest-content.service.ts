@@ -22,6 +22,7 @@ import { kpiCard } from '../home/kpi.panel';
 import { teamEnps } from '../home/team-enps.panel';
 
 export const ENPS_MOVE = 10;
+const CHUNK = 500;
 
 export interface DigestContent {
   enpsMoves: { team: string; score: string; change: string; up: boolean }[];
@@ -45,19 +46,18 @@ export interface DigestRun {
 }
 
 export async function prepareDigestRun(ctx: AppContext, managerIds: readonly string[]): Promise<DigestRun> {
-  const [{ minGroupSize }, rounds, hp, facts, teams] = await Promise.all([
-    getThresholds(ctx),
-    listResultRounds(ctx),
-    homePeriod(ctx, undefined, 'en'),
-    pairFacts(ctx),
-    ctx.db.team.findMany({ where: { managerId: { in: [...managerIds] } }, select: { id: true, name: true, managerId: true }, orderBy: { name: 'asc' } }),
-  ]);
+  const [{ minGroupSize }, rounds, hp, facts] = await Promise.all([getThresholds(ctx), listResultRounds(ctx), homePeriod(ctx, undefined, 'en'), pairFacts(ctx)]);
+  // In chunks: a list of thousands of parameters exceeds what the databases accept in one statement.
+  const teams: { id: string; name: string; managerId: string | null }[] = [];
+  for (let i = 0; i < managerIds.length; i += CHUNK) {
+    teams.push(...(await ctx.db.team.findMany({ where: { managerId: { in: managerIds.slice(i, i + CHUNK) } }, select: { id: true, name: true, managerId: true }, orderBy: { name: 'asc' } })));
+  }
   const pairs = new Map<string, PairFacts[]>();
   for (const f of facts) pairs.set(f.managerId, [...(pairs.get(f.managerId) ?? []), f]);
   const reportIds = [...new Set(facts.map((f) => f.reportId))];
   const people = new Map<string, { name: string; active: boolean; managerId: string | null }>();
-  for (let i = 0; i < reportIds.length; i += 500) {
-    const rows = await ctx.db.employee.findMany({ where: { id: { in: reportIds.slice(i, i + 500) } }, select: { id: true, name: true, active: true, managerId: true } });
+  for (let i = 0; i < reportIds.length; i += CHUNK) {
+    const rows = await ctx.db.employee.findMany({ where: { id: { in: reportIds.slice(i, i + CHUNK) } }, select: { id: true, name: true, active: true, managerId: true } });
     for (const r of rows) people.set(r.id, r);
   }
   const byManager = new Map<string, { id: string; name: string }[]>();
