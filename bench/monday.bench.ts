@@ -27,7 +27,7 @@ import { rebuildTeamTotals } from '../server/domain/kpis/value-store';
 import { scorecard } from '../server/domain/kpis/scorecard.service';
 import { kpiViewerOf } from '../server/domain/kpis/viewer.service';
 import { managerOverview } from '../server/domain/one-on-ones/overview.service';
-import { cadenceHealth } from '../server/domain/one-on-ones/health.service';
+import { healthOf, pairFacts } from '../server/domain/one-on-ones/cadence';
 import { listResultRounds } from '../server/domain/results/result-rounds.service';
 import { roundResults } from '../server/domain/results/round-results.service';
 import { getThresholds } from '../server/domain/results/settings.service';
@@ -132,7 +132,7 @@ async function hrParts(ctx: AppContext, me: { id: string; role: string }): Promi
   const departments = await ctx.db.department.findMany({ select: { id: true } });
   for (const d of departments) await enpsTrend(ctx, rounds.slice(-2), { kind: 'department', departmentId: d.id }, minGroupSize, memberships);
   for (const d of departments) await scorecard(ctx, { kind: 'department', id: d.id }, hp.period, { parts: false });
-  await cadenceHealth(ctx);
+  healthOf(await pairFacts(ctx));
   await gettingStarted(ctx);
   await ctx.db.round.findMany({ where: { status: 'open' } });
   await ctx.db.schedule.findMany({ where: { paused: false, nextRunAt: { not: null } }, take: 5 });

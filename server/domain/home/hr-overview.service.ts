@@ -6,12 +6,13 @@
  *    thresholds, HR as the viewer (the insider rule holds for HR too);
  *  - response rates of the latest closed rounds (counters and Round.emailStats);
  *  - KPI attainment by department: department scorecards (kpis/scorecard.service.ts), counted by status;
- *  - 1:1 cadence health (one-on-ones/health.service.ts), and email delivery problems (failed outbox rows);
+ *  - 1:1 cadence health of the company (one-on-ones/cadence.ts; the per-team split is its own page), and email
+ *    delivery problems (failed outbox rows);
  *  - on a fresh install, the getting-started checklist (getting-started.ts).
  */
 import type { AppContext } from '../../context';
 import { formatPercent, type Locale } from '../../i18n/i18n';
-import { cadenceHealth } from '../one-on-ones/health.service';
+import { healthOf, pairFacts } from '../one-on-ones/cadence';
 import { presentEnps, presentTrend, signed } from '../results/presenter';
 import { listResultRounds } from '../results/result-rounds.service';
 import { getThresholds } from '../results/settings.service';
@@ -59,7 +60,7 @@ export async function hrOverviewData(ctx: AppContext, me: { id: string; role: st
     nextSends(ctx),
     deliveryProblems(ctx),
     gettingStarted(ctx),
-    cadenceHealth(ctx),
+    pairFacts(ctx).then((facts) => ({ company: healthOf(facts) })),
   ]);
   const rounds = allRounds.filter((r) => r.openedAt.getTime() < hp.to.getTime()).slice(-TREND_ROUNDS);
   const memberships = await membershipsOf(ctx, viewer, rounds.map((r) => r.id));

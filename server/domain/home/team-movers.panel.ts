@@ -3,6 +3,9 @@
  * latest rounds in which the team was shown. Both rounds are read through results/round-results.service.ts
  * with the manager as the viewer, so a question only counts when both of its results are above the thresholds.
  * Questions are matched by kind and English wording (each round keeps its own copy of the survey's questions).
+ * A round's results are final once it has settled (trend points exist only for released rounds), so the moves
+ * between two rounds are kept per database for (rounds, team, viewer, threshold): the insider rule depends on
+ * the viewer, the thresholds on the settings.
  */
 import type { AppContext } from '../../context';
 import { formatNumber, type Locale } from '../../i18n/i18n';
@@ -10,6 +13,7 @@ import type { Viewer } from '../results/access';
 import { signed } from '../results/presenter';
 import { roundResults, type NamedGroup } from '../results/round-results.service';
 import type { TrendPoint } from '../results/trend.service';
+import { Lru } from '../results/lru';
 
 export const MOVERS_SHOWN = 3;
 
@@ -43,10 +47,23 @@ async function teamFigures(ctx: AppContext, viewer: Viewer, roundId: string, tea
   return out;
 }
 
-/** The biggest moves between the latest two shown rounds of `points` (the team's eNPS trend). */
-export async function teamMovers(ctx: AppContext, viewer: Viewer, teamId: string, points: readonly TrendPoint[]): Promise<TeamMovers> {
+const kept = new WeakMap<object, Lru<TeamMovers>>();
+
+/** The biggest moves between the latest two shown rounds of `points` (the team's eNPS trend) at threshold k. */
+export async function teamMovers(ctx: AppContext, viewer: Viewer, teamId: string, points: readonly TrendPoint[], k: number): Promise<TeamMovers> {
   const shown = points.filter((p) => p.enps?.score != null).slice(-2);
   if (shown.length < 2) return { roundId: shown[0]?.roundId ?? null, previousRoundId: null, movers: [] };
+  let cache = kept.get(ctx.db);
+  if (!cache) kept.set(ctx.db, (cache = new Lru<TeamMovers>(500)));
+  const key = `${shown[0].roundId}|${shown[1].roundId}|${teamId}|${viewer.id}|${k}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const result = await computeMovers(ctx, viewer, teamId, shown);
+  cache.set(key, result);
+  return result;
+}
+
+async function computeMovers(ctx: AppContext, viewer: Viewer, teamId: string, shown: readonly TrendPoint[]): Promise<TeamMovers> {
   const [before, after] = await Promise.all(shown.map((p) => teamFigures(ctx, viewer, p.roundId, teamId)));
   const movers: Mover[] = [];
   if (before && after) {

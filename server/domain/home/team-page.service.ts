@@ -49,7 +49,7 @@ export async function teamPageData(ctx: AppContext, me: { id: string; role: stri
   const inScope = viewer.teamIds.has(teamId);
   const enps = inScope ? await teamEnps(ctx, viewer, teamId, rounds, minGroupSize, hp) : null;
   const [movers, card] = await Promise.all([
-    enps ? teamMovers(ctx, viewer, teamId, enps.points) : Promise.resolve(null),
+    enps ? teamMovers(ctx, viewer, teamId, enps.points, minGroupSize) : Promise.resolve(null),
     mayViewTeam(kpiViewer, teamId) ? kpiCard(ctx, { kind: 'team', id: teamId }, hp.period) : Promise.resolve(null),
   ]);
   return { hp, choice, overview, enps, movers, card, minGroupSize };
