@@ -1,6 +1,6 @@
 /**
  * What a manager's weekly digest says, from the same services as their team page (never recomputed here):
- *  - a team eNPS that moved by ENPS_MOVE points or more since the round before (results/trend.service.ts via
+ *  - a team eNPS that moved by ENPS_MOVE points or more between the latest two rounds (results/trend.service.ts via
  *    team-enps.panel.ts, the manager as the viewer: hidden groups say nothing);
  *  - team KPIs off track or missed this period (kpis/scorecard.service.ts);
  *  - 1:1s overdue and open action items (one-on-ones/cadence.ts pair facts, as the manager's 1:1 overview counts
@@ -23,6 +23,7 @@ import { teamEnps } from '../home/team-enps.panel';
 
 export const ENPS_MOVE = 10;
 const CHUNK = 500;
+const DIGEST_ROUNDS = 2;
 
 export interface DigestContent {
   enpsMoves: { team: string; score: string; change: string; up: boolean }[];
@@ -46,7 +47,10 @@ export interface DigestRun {
 }
 
 export async function prepareDigestRun(ctx: AppContext, managerIds: readonly string[]): Promise<DigestRun> {
-  const [{ minGroupSize }, rounds, hp, facts] = await Promise.all([getThresholds(ctx), listResultRounds(ctx), homePeriod(ctx, undefined, 'en'), pairFacts(ctx)]);
+  const [{ minGroupSize }, all, hp, facts] = await Promise.all([getThresholds(ctx), listResultRounds(ctx), homePeriod(ctx, undefined, 'en'), pairFacts(ctx)]);
+  // The move is between the latest two rounds: each manager's insider rule runs the remainder rule over every
+  // group of each round looked at (their own place differs), so the digest looks at two rounds, not the page's 12.
+  const rounds = all.slice(-DIGEST_ROUNDS);
   // In chunks: a list of thousands of parameters exceeds what the databases accept in one statement.
   const teams: { id: string; name: string; managerId: string | null }[] = [];
   for (let i = 0; i < managerIds.length; i += CHUNK) {
