@@ -2,7 +2,7 @@
  * `npm run bench` runs every benchmark, each in its own process, then prints the markdown table of
  * bench/results/*.json (also written to bench/results/latest.md) with the machine it ran on.
  * `npm run bench -- answer scheduler` runs only those. Benchmarks: answer (1, and 5: memory), fanout (3),
- * scheduler (4), results (2), csv (6: the CSV import's event-loop stalls), release (7), one-on-ones (8), kpis (9).
+ * scheduler (4), results (2), csv (6: the CSV import's event-loop stalls), release (7), one-on-ones (8), kpis (9), monday (10: team page, HR overview, weekly digest).
  * Each run is bounded in time.
  */
 import fs from 'node:fs';
@@ -20,8 +20,9 @@ const BENCHMARKS: Record<string, { script: string; writes: string[]; timeoutMs: 
   release: { script: 'release.bench.ts', writes: ['release'], timeoutMs: 4 * 60_000 },
   'one-on-ones': { script: 'one-on-ones.bench.ts', writes: ['one-on-ones'], timeoutMs: 8 * 60_000 },
   kpis: { script: 'kpis.bench.ts', writes: ['kpis'], timeoutMs: 15 * 60_000 },
+  monday: { script: 'monday.bench.ts', writes: ['monday'], timeoutMs: 20 * 60_000 },
 };
-const ORDER = ['answer', 'fanout', 'scheduler', 'results', 'csv', 'release', 'one-on-ones', 'kpis'];
+const ORDER = ['answer', 'fanout', 'scheduler', 'results', 'csv', 'release', 'one-on-ones', 'kpis', 'monday'];
 
 async function runOne(name: string): Promise<boolean> {
   const bench = BENCHMARKS[name];

@@ -1,21 +1,20 @@
 import type { AppContext } from '../../context';
-import type { Employee } from '../../../prisma/generated/sqlite/client';
+import type { Locale } from '../../i18n/i18n';
+import { employeeHome, waitingSurveys } from './employee-home.service';
+import { hrOverview } from './hr-overview.service';
+import { teamPage } from './team-page.service';
 
-/** What the start page shows a person: directory counts for HR, team size for managers. */
-export async function homeSummary(ctx: AppContext, me: Employee) {
-  if (me.role === 'hr_admin') {
-    const [employees, teams, departments] = await Promise.all([
-      ctx.db.employee.count({ where: { active: true } }),
-      ctx.db.team.count(),
-      ctx.db.department.count(),
-    ]);
-    return { counts: { employees, teams, departments }, reports: 0 };
-  }
-  const reports =
-    me.role === 'manager'
-      ? await ctx.db.employee.count({ where: { active: true, OR: [{ managerId: me.id }, { team: { managerId: me.id } }] } })
-      : 0;
-  return { counts: undefined, reports };
+type Me = { id: string; role: string; timeZone: string };
+
+/**
+ * What the start page shows a person: HR the overview (hr-overview.service.ts), a manager the team page
+ * (team-page.service.ts) with any survey waiting for them, everyone else their own home (employee-home.service.ts).
+ */
+export async function homeSummary(ctx: AppContext, me: Me, query: { period?: unknown; team?: unknown }, locale: Locale) {
+  if (me.role === 'hr_admin') return { kind: 'hr', hr: await hrOverview(ctx, me, query, locale), surveys: await waitingSurveys(ctx, me.id) };
+  if (me.role === 'manager') return { kind: 'manager', team: await teamPage(ctx, me, query, locale), surveys: await waitingSurveys(ctx, me.id) };
+  const employee = await employeeHome(ctx, me, query, locale);
+  return { kind: 'employee', employee, surveys: employee.surveys };
 }
 
 /** True when the database answers a trivial query. */

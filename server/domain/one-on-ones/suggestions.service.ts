@@ -4,14 +4,15 @@
  *  - pulse: the report's team in the latest closed rounds, through the results services with the manager as
  *    the viewer, so only aggregates above the confidentiality thresholds (a hidden group offers nothing, and
  *    no answer of anyone is ever read here).
- *  - KPIs: once sales KPIs exist, a source that offers the report's off-track KPIs joins SUGGESTION_SOURCES
- *    (same interface; nothing else here changes).
+ *  - KPIs: the report's KPIs at risk, off track or missed this period (kpi-suggestions.ts), when the manager
+ *    may see that person's KPIs.
  */
 import type { AppContext } from '../../context';
 import { t, formatNumber, type Locale } from '../../i18n/i18n';
 import { listResultRounds } from '../results/result-rounds.service';
 import { roundResults, type NamedGroup } from '../results/round-results.service';
 import { viewerOf } from '../results/viewer.service';
+import { kpiSource } from './kpi-suggestions';
 
 export interface TalkingPointSuggestion {
   /** Stable while the underlying figure is the same (the page sends it back to add the point). */
@@ -67,8 +68,8 @@ export const pulseSource: SuggestionSource = {
   },
 };
 
-/** Every source of suggestions; the KPI source is added here when KPIs exist. */
-export const SUGGESTION_SOURCES: SuggestionSource[] = [pulseSource];
+/** Every source of suggestions. */
+export const SUGGESTION_SOURCES: SuggestionSource[] = [pulseSource, kpiSource];
 
 /** The suggestions for a meeting of `pair` not yet on the series' open agenda. */
 export async function suggestionsFor(ctx: AppContext, pair: SuggestionPair, openTexts: ReadonlySet<string>, sources = SUGGESTION_SOURCES): Promise<TalkingPointSuggestion[]> {

@@ -14,6 +14,8 @@ import { oneOnOnesApiRoutes, oneOnOnesHealthRoutes } from './one-on-ones-health.
 import { kpisRoutes } from './kpis.routes';
 import { kpisApiRoutes } from './api/kpis.api';
 import { auditRoutes } from './audit.routes';
+import { digestRoutes } from './digest.routes';
+import { peoplePerformanceRoutes } from './people-performance.routes';
 
 /** Mounts each capability's routes (directory, API, mailbox, surveys…). One line per capability. */
 export function registerFeatureRoutes(app: Express, ctx: AppContext): void {
@@ -30,4 +32,5 @@ export function registerFeatureRoutes(app: Express, ctx: AppContext): void {
   app.use(kpisRoutes(ctx));
   app.use('/api/v1', kpisApiRoutes(ctx));
   app.use(auditRoutes(ctx));
+  app.use(digestRoutes(ctx), peoplePerformanceRoutes(ctx));
 }
