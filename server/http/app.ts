@@ -104,9 +104,12 @@ export function createApp(ctx: AppContext, opts: AppOptions = {}): express.Expre
   // Personal answer links (/s/:token) carry their own key: they need no session and no CSRF token, so they
   // are served before those are loaded, with only the form parser and the page language (a hot path:
   // `npm run bench -- answer`).
+  // Mounted as routers (not behind a function), so the route list read from the router (test/helpers/app-routes.ts)
+  // includes them.
   const tokenPages = express.Router();
-  tokenPages.use(express.urlencoded({ extended: true, limit: '100kb' }), parseCookies, chooseLocale(ctx), answerRoutes(ctx));
-  app.use((req, res, next) => (req.path.startsWith('/s/') ? tokenPages(req, res, next) : next()));
+  tokenPages.use('/s/', express.urlencoded({ extended: true, limit: '100kb' }), parseCookies, chooseLocale(ctx));
+  tokenPages.use(answerRoutes(ctx));
+  app.use(tokenPages);
   // 5 MB: a CSV import's confirm step carries the file back in a form field.
   app.use(express.urlencoded({ extended: true, limit: '5mb' }));
   // File uploads (one file, field "file", in memory) are parsed before the CSRF check reads `_csrf`.
