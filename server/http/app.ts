@@ -32,10 +32,16 @@ export interface AppOptions {
   isShuttingDown?: () => boolean;
 }
 
+/** Paths whose URL carries its own secret token (answer and sign-in links), in any letter case as Express routes them. */
+const TOKEN_URL = /^\/(s|login\/link)\//i;
+
 /** Paths whose URL carries its own secret token, and the bearer-token API: no CSRF check there. */
 function csrfExempt(p: string): boolean {
-  return p.startsWith('/api/') || p.startsWith('/login/link/') || p.startsWith('/s/');
+  return p.startsWith('/api/') || TOKEN_URL.test(p);
 }
+
+/** HSTS for two years, sent only on requests that came over TLS (as `trust proxy` lets Express tell). */
+const HSTS = 'max-age=63072000; includeSubDomains';
 
 export { redactUrl };
 
@@ -80,9 +86,16 @@ export function createApp(ctx: AppContext, opts: AppOptions = {}): express.Expre
         },
       },
       referrerPolicy: { policy: 'same-origin' },
-      strictTransportSecurity: ctx.config.SECURE_COOKIES,
+      // Below, per request: a header sent over plain HTTP would be ignored by browsers and misstate the transport.
+      strictTransportSecurity: false,
     }),
   );
+  app.use((req, res, next) => {
+    if (req.secure) res.setHeader('Strict-Transport-Security', HSTS);
+    // A token URL never leaves as a Referer, whatever the answer (an error before the route included).
+    if (TOKEN_URL.test(req.path)) res.setHeader('Referrer-Policy', 'no-referrer');
+    next();
+  });
   app.use(
     pinoHttp({
       logger: ctx.logger,

@@ -133,6 +133,7 @@ const SURVEYS_AND_RESULTS: Row[] = [
   { method: 'post', route: '/results/rounds/:id/unpublish', path: '/results/rounds/{round}/unpublish', ok: HR303 },
   { method: 'get', route: '/results/teams/:id', path: '/results/teams/{north}', ok: { hr: 200, manager: 200 } },
   { method: 'get', route: '/results/teams/:id', path: '/results/teams/{south}', ok: { hr: 200, otherManager: 200 } },
+  { method: 'get', route: '/results/teams/:id', path: '/results/teams/{depot}', ok: { hr: 200, memberManager: 200 } },
   { method: 'get', route: '/admin/results/settings', path: '/admin/results/settings', ok: HR },
   { method: 'post', route: '/admin/results/settings', path: '/admin/results/settings', body: { minGroupSize: '5', minCommentGroupSize: '5' }, ok: HR303 },
 ];
@@ -140,7 +141,10 @@ const SURVEYS_AND_RESULTS: Row[] = [
 const ONE_ON_ONES: Row[] = [
   { method: 'get', route: '/one-on-ones', path: '/one-on-ones', ok: allSignedIn(200) },
   { method: 'get', route: '/one-on-ones/new', path: '/one-on-ones/new?report={alice}', ok: { manager: 200 } },
+  { method: 'get', route: '/one-on-ones/new', path: '/one-on-ones/new?report={bob}', ok: { otherManager: 200 } },
   { method: 'post', route: '/one-on-ones', path: '/one-on-ones', body: (v) => ({ reportId: v.alice, ...SERIES_FIELDS }), ok: { manager: 409 } },
+  // Dina reports to mira: only mira may start a 1:1 with her (and does, once).
+  { method: 'post', route: '/one-on-ones', path: '/one-on-ones', body: (v) => ({ reportId: v.dina, ...SERIES_FIELDS }), ok: { memberManager: 303 } },
   { method: 'get', route: '/one-on-ones/series/:id', path: '/one-on-ones/series/{series}', ok: PAIR(200), refused: 404, shows: { manager: [MARK.agenda], employee: [MARK.agenda] } },
   { method: 'get', route: '/one-on-ones/series/:id', path: '/one-on-ones/series/{foreignSeries}', ok: FOREIGN_PAIR(200), refused: 404 },
   { method: 'post', route: '/one-on-ones/series/:id', path: '/one-on-ones/series/{spareSeries}', body: SERIES_FIELDS, ok: { manager: 303 }, refused: 404 },
@@ -209,6 +213,7 @@ const KPIS: Row[] = [
   { method: 'get', route: '/kpis/values/:id', path: '/kpis/values/{bobValue}', ok: R({ otherManager: 200, hr: 200 }) },
   { method: 'post', route: '/kpis/values/:id', path: '/kpis/values/{bobValue}', body: () => ({ value: String(next()) }), ok: R({ otherManager: 303, hr: 303 }) },
   { method: 'get', route: '/kpis/values/:id', path: '/kpis/values/{southTeamValue}', ok: R({ otherManager: 200, hr: 200 }) },
+  { method: 'post', route: '/kpis/values/:id', path: '/kpis/values/{southTeamValue}', body: () => ({ value: String(next()) }), ok: R({ otherManager: 303, hr: 303 }) },
   { method: 'get', route: '/kpis/values/:id', path: '/kpis/values/{miraValue}', ok: HR },
   { method: 'post', route: '/kpis/values/:id', path: '/kpis/values/{miraValue}', body: { value: '9' }, ok: HR303 },
   { method: 'get', route: '/kpis/import', path: '/kpis/import', ok: R({ manager: 200, otherManager: 200, memberManager: 200, hr: 200 }) },
