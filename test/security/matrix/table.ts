@@ -67,8 +67,9 @@ const SIGN_IN_AND_PUBLIC: Row[] = [
   { method: 'post', route: '/login/link', path: '/login/link', body: (_v, who) => ({ email: `nobody-${who.toLowerCase()}@acme.test` }), ok: every(303) },
   { method: 'get', route: '/login/link/:token', path: '{link}', fresh: async (w) => ({ link: await w.loginLink() }), ok: every(200) },
   { method: 'get', route: '/login/link/:token', path: '/login/link/not-a-link-at-all-0000000000000000', ok: every(410) },
-  { method: 'post', route: '/login/link/:token', path: '{link}', fresh: async (w) => ({ link: await w.loginLink() }), ok: every(303) },
-  { method: 'post', route: '/login/password', path: '/login/password', body: { email: 'password.user@acme.test', password: 'correct horse battery staple' }, ok: every(303) },
+  // Signing in ends the session the browser came with: these are sent with a session of their own.
+  { method: 'post', route: '/login/link/:token', path: '{link}', fresh: async (w) => ({ link: await w.loginLink() }), freshSession: true, ok: every(303) },
+  { method: 'post', route: '/login/password', path: '/login/password', body: { email: 'password.user@acme.test', password: 'correct horse battery staple' }, freshSession: true, ok: every(303) },
   { method: 'post', route: '/logout', path: '/logout', freshSession: true, ok: every(303) },
   { method: 'get', route: '/account/password', path: '/account/password', ok: allSignedIn(200) },
   // A form the schema refuses (the confirmation differs): served for every signed-in caller, nobody's password changes.
