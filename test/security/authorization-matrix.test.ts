@@ -9,13 +9,14 @@ import type { Response } from 'supertest';
 import { fixedClock, startTestApp, type TestApp } from '../helpers/test-app';
 import { appRoutes } from '../helpers/app-routes';
 import { buildWorld, callerRequest, CALLERS, SIGNED_OUT, type Caller, type World } from './matrix/world';
-import { AUDIENCE, expectedStatus, ROWS, type Row } from './matrix/table';
+import { AUDIENCE, expectedStatus, KPI_AUDIENCE, ROWS, type Row } from './matrix/table';
 
 const clock = fixedClock('2026-03-10T12:00:00Z');
 let t: TestApp;
 let w: World;
 let cases = 0;
 let markerChecks = 0;
+const seenKpiValues = new Set<number>();
 
 beforeAll(async () => {
   t = await startTestApp({ clock });
@@ -43,6 +44,13 @@ async function send(row: Row, who: Caller): Promise<Response> {
   return req.type('form').send({ ...body, _csrf: state.csrf });
 }
 
+/** Whether `value` appears in `text`, written plainly or with thousands separators (731913, 731,913, 731.913). */
+function numberIn(text: string, value: number): boolean {
+  const digits = String(value);
+  const grouped = digits.replace(/\B(?=(\d{3})+(?!\d))/g, '[,.\u00a0\u202f ]?');
+  return new RegExp(`(?<![\\d.,])${grouped}(?![\\d])`).test(text);
+}
+
 /** What is wrong with `res` as the answer to `who` for `row` ('' when nothing). */
 function problems(row: Row, who: Caller, res: Response): string[] {
   const out: string[] = [];
@@ -57,6 +65,12 @@ function problems(row: Row, who: Caller, res: Response): string[] {
   for (const [marker, audience] of Object.entries(AUDIENCE)) {
     markerChecks++;
     if (!audience.includes(who) && text.includes(marker)) out.push(`${who}: got ${marker}`);
+  }
+  for (const [value, audience] of KPI_AUDIENCE) {
+    markerChecks++;
+    const found = numberIn(text, value);
+    if (found && audience.includes(who)) seenKpiValues.add(value);
+    if (found && !audience.includes(who)) out.push(`${who}: got the KPI value ${value}`);
   }
   for (const marker of row.shows?.[who] ?? []) if (!text.includes(marker)) out.push(`${who}: ${marker} missing`);
   return out;
@@ -80,4 +94,8 @@ describe.each(ROWS.map((r) => [`${r.method.toUpperCase()} ${r.path}`, r] as cons
     }
     expect(found).toEqual([]);
   });
+});
+
+it('showed each KPI value to the people it belongs to (so its absence elsewhere means something)', () => {
+  expect([...seenKpiValues].sort()).toEqual(KPI_AUDIENCE.map(([v]) => v).sort());
 });

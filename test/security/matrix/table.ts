@@ -5,7 +5,7 @@
  * GET and get 401 otherwise; on /api/v1 every caller but a live token gets 401. Rows that change or spend
  * something either target objects kept for it or make them `fresh` for each request.
  */
-import { CALLERS, MARK, SIGNED_OUT, type Caller, type World } from './world';
+import { CALLERS, KPI_MARK, MARK, SIGNED_OUT, type Caller, type World } from './world';
 
 export type Method = 'get' | 'post' | 'put' | 'patch';
 type Body = Record<string, unknown>;
@@ -56,6 +56,14 @@ export const AUDIENCE: Record<string, readonly Caller[]> = {
   [MARK.otherPrivate]: ['otherManager'],
   [MARK.bobPrivate]: ['otherEmployee'],
 };
+
+/** Who may ever see each KPI value (on its person, team, department and company pages, exports and entry forms). */
+export const KPI_AUDIENCE: [number, readonly Caller[]][] = [
+  [KPI_MARK.alice, ['employee', 'manager', 'hr']],
+  [KPI_MARK.bob, ['otherEmployee', 'otherManager', 'hr']],
+  [KPI_MARK.southTeam, ['otherManager', 'hr']],
+  [KPI_MARK.mira, ['memberManager', 'hr']],
+];
 
 const SERIES_FIELDS = { cadence: 'weekly', weekday: '3', timeOfDay: '11:00', timeZone: 'Europe/Berlin', durationMinutes: '45', startDate: '2026-03-10', reminderHours: '24' };
 

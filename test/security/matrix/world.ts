@@ -74,6 +74,9 @@ export const MARK = {
   bobPrivate: 'MARK-private-of-bob',
 } as const;
 
+/** KPI values unlike any other number on a page: each must reach only the people who may see that value. */
+export const KPI_MARK = { alice: 731913, bob: 648207, southTeam: 417263, mira: 529371 } as const;
+
 export interface World {
   ids: Record<string, string>;
   callers: Record<Caller, CallerState>;
@@ -153,10 +156,10 @@ export async function buildWorld(t: TestApp): Promise<World> {
   await enableKpis(ctx, ['revenue', 'close_rate', 'customer_acquisition_cost']);
   ids.customKpi = (await saveCustomKpi(ctx, { key: 'wins_twice', name: 'Wins twice', nameId: '', description: '', descriptionId: '', formula: 'deals_won * 2', unit: 'count', direction: 'higher', kind: 'process' })).id;
   const written = await writeValues(ctx, [
-    { email: 'alice@acme.test', measure: 'won_value', period: '2026-01', value: 10 },
-    { email: 'bob@acme.test', measure: 'won_value', period: '2026-01', value: 20 },
-    { team: 'South', measure: 'sales_cost', period: '2026-01', value: 30 },
-    { email: 'mira@acme.test', measure: 'won_value', period: '2026-01', value: 40 },
+    { email: 'alice@acme.test', measure: 'won_value', period: '2026-01', value: KPI_MARK.alice },
+    { email: 'bob@acme.test', measure: 'won_value', period: '2026-01', value: KPI_MARK.bob },
+    { team: 'South', measure: 'sales_cost', period: '2026-01', value: KPI_MARK.southTeam },
+    { email: 'mira@acme.test', measure: 'won_value', period: '2026-01', value: KPI_MARK.mira },
   ]);
   [ids.aliceValue, ids.bobValue, ids.southTeamValue, ids.miraValue] = written.rows.map((r) => r.valueId);
   const revenue = await db.kpi.findUniqueOrThrow({ where: { key: 'revenue' } });
