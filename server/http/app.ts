@@ -34,10 +34,16 @@ export interface AppOptions {
   isShuttingDown?: () => boolean;
 }
 
+/** Paths whose URL carries its own secret token (answer and sign-in links), in any letter case as Express routes them. */
+const TOKEN_URL = /^\/(s|login\/link)\//i;
+
 /** Paths whose URL carries its own secret token, and the bearer-token API: no CSRF check there. */
 function csrfExempt(p: string): boolean {
-  return p.startsWith('/api/') || p.startsWith('/login/link/') || p.startsWith('/s/');
+  return p.startsWith('/api/') || TOKEN_URL.test(p);
 }
+
+/** HSTS for two years, sent only on requests that came over TLS (as `trust proxy` lets Express tell). */
+const HSTS = 'max-age=63072000; includeSubDomains';
 
 export { redactUrl };
 
@@ -82,9 +88,16 @@ export function createApp(ctx: AppContext, opts: AppOptions = {}): express.Expre
         },
       },
       referrerPolicy: { policy: 'same-origin' },
-      strictTransportSecurity: ctx.config.SECURE_COOKIES,
+      // Below, per request: a header sent over plain HTTP would be ignored by browsers and misstate the transport.
+      strictTransportSecurity: false,
     }),
   );
+  app.use((req, res, next) => {
+    if (req.secure) res.setHeader('Strict-Transport-Security', HSTS);
+    // A token URL never leaves as a Referer, whatever the answer (an error before the route included).
+    if (TOKEN_URL.test(req.path)) res.setHeader('Referrer-Policy', 'no-referrer');
+    next();
+  });
   app.use(
     pinoHttp({
       logger: ctx.logger,
@@ -106,9 +119,12 @@ export function createApp(ctx: AppContext, opts: AppOptions = {}): express.Expre
   // Personal answer links (/s/:token) carry their own key: they need no session and no CSRF token, so they
   // are served before those are loaded, with only the form parser and the page language (a hot path:
   // `npm run bench -- answer`).
+  // Mounted as routers (not behind a function), so the route list read from the router (test/helpers/app-routes.ts)
+  // includes them.
   const tokenPages = express.Router();
-  tokenPages.use(express.urlencoded({ extended: true, limit: '100kb' }), parseCookies, chooseLocale(ctx), answerRoutes(ctx));
-  app.use((req, res, next) => (req.path.startsWith('/s/') ? tokenPages(req, res, next) : next()));
+  tokenPages.use('/s/', express.urlencoded({ extended: true, limit: '100kb' }), parseCookies, chooseLocale(ctx));
+  tokenPages.use(answerRoutes(ctx));
+  app.use(tokenPages);
   // 5 MB: a CSV import's confirm step carries the file back in a form field.
   app.use(express.urlencoded({ extended: true, limit: '5mb' }));
   // File uploads (one file, field "file", in memory) are parsed before the CSRF check reads `_csrf`.

@@ -23,8 +23,10 @@ export const ATTEMPT_POLICIES: Record<AttemptScope, AttemptPolicy> = {
   // Password sign-in: 10 wrong passwords per account and address; a spray over many accounts or a guesser
   // rotating addresses meets the wider limits. A locked password still leaves the emailed link.
   password: { minutes: 15, limits: [{ per: 'account+address', max: 10 }, { per: 'address', max: 100 }, { per: 'account', max: 50 }] },
-  // Link requests are all counted (each sends an email): 5 per account and address, 50 per address.
-  'link-request': { minutes: 15, limits: [{ per: 'account+address', max: 5 }, { per: 'address', max: 50 }] },
+  // Link requests are all counted (each may send an email), known address or not: 5 per account and address, 20
+  // per account from anywhere (one inbox cannot be flooded), and 500 per address, so an office behind one NAT
+  // signs in on a Monday morning (the per-address ceiling only slows a spray over many accounts).
+  'link-request': { minutes: 15, limits: [{ per: 'account+address', max: 5 }, { per: 'account', max: 20 }, { per: 'address', max: 500 }] },
   // Spending a sign-in link: links that do not work, per address.
   'link-use': { minutes: 15, limits: [{ per: 'address', max: 30 }] },
   // Changing one's password: wrong current passwords per account and address.

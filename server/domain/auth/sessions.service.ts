@@ -52,8 +52,13 @@ export async function endSession(ctx: AppContext, sessionId: string): Promise<vo
   await ctx.db.session.deleteMany({ where: { id: sessionId } });
 }
 
-/** Ends every session of a person (deactivation, password change). */
+/**
+ * Ends every session of a person (deactivation, password change), and spends their unused sign-in links: a link
+ * is a session not begun yet, and one made before a deactivation must not open again after a reactivation.
+ * Returns how many sessions ended.
+ */
 export async function endAllSessions(ctx: AppContext, employeeId: string): Promise<number> {
+  await ctx.db.loginToken.updateMany({ where: { employeeId, usedAt: null }, data: { usedAt: ctx.clock.now() } });
   const { count } = await ctx.db.session.deleteMany({ where: { employeeId } });
   return count;
 }

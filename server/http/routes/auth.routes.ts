@@ -23,7 +23,10 @@ function safeNext(next: unknown): string {
 
 export function authRoutes(ctx: AppContext): Router {
   const router = Router();
-  const signIn = async (res: Response, employeeId: string, next: string) => {
+  // A new session id at every sign-in (ASVS 7.2.4); the session the browser came with ends, whoever's it was (a
+  // planted cookie, or the person's own earlier one), so no second live session is left behind.
+  const signIn = async (req: Request, res: Response, employeeId: string, next: string) => {
+    if (req.auth) await endSession(ctx, req.auth.sessionId);
     setCookie(res, ctx.config, SESSION_COOKIE, await startSession(ctx, employeeId), ctx.config.SESSION_ABSOLUTE_DAYS * 86400);
     res.redirect(303, safeNext(next));
   };
@@ -56,7 +59,7 @@ export function authRoutes(ctx: AppContext): Router {
     if (!employeeId) return res.status(410).render('pages/login-link', { usable: false });
     await req.attempt?.succeeded();
     ctx.logger.info({ event: 'sign_in', method: 'link', employeeId }, 'signed in');
-    await signIn(res, employeeId, '/');
+    await signIn(req, res, employeeId, '/');
   });
 
   const passwordLogin = z.object({ email: emailSchema, password: z.string().min(1).max(256), next: z.string().optional() });
@@ -72,7 +75,7 @@ export function authRoutes(ctx: AppContext): Router {
     }
     await req.attempt?.succeeded();
     ctx.logger.info({ event: 'sign_in', method: 'password', employeeId: person.id }, 'signed in');
-    await signIn(res, person.id, safeNext(parsed.data.next));
+    await signIn(req, res, person.id, safeNext(parsed.data.next));
   });
 
   router.post('/logout', async (req, res) => {
@@ -97,7 +100,7 @@ export function authRoutes(ctx: AppContext): Router {
       throw err;
     }
     await req.attempt?.succeeded();
-    await signIn(res, req.auth!.employee.id, '/');
+    await signIn(req, res, req.auth!.employee.id, '/');
   });
   return router;
 }
