@@ -8,7 +8,8 @@
 import type { AppContext } from '../../context';
 import { isUniqueViolation } from '../../db/errors';
 import { NotFoundError, StaleCopyError, ValidationError } from '../../errors';
-import { localParts, nextRunAfter, nextRuns, timingOf, type StoredTiming } from './schedule-times';
+import { localParts, nextRuns, timingOf, type StoredTiming } from './schedule-times';
+import { nextSlotAfter } from '../rounds/local-delivery';
 import type { ScheduleInput } from './schedule.schema';
 import { SCHEDULE_MESSAGES } from './schedule.schema';
 
@@ -28,7 +29,7 @@ async function checkAudience(ctx: AppContext, input: ScheduleInput): Promise<voi
 }
 
 /** The stored form of the fields a person edits. */
-const TIMING_FIELDS = ['frequency', 'weekday', 'dayOfMonth', 'timeOfDay', 'timeZone', 'windowDays', 'reminderCount', 'startDate', 'endDate', 'audience', 'audienceIds'] as const;
+const TIMING_FIELDS = ['frequency', 'weekday', 'dayOfMonth', 'timeOfDay', 'timeZone', 'windowDays', 'reminderCount', 'startDate', 'endDate', 'audience', 'audienceIds', 'localDelivery'] as const;
 
 /**
  * Creates or replaces the survey's schedule and stores its next slot after now (null when it has ended).
@@ -53,7 +54,8 @@ export async function saveSchedule(ctx: AppContext, surveyId: string, input: Sch
     endDate: input.endDate,
     audience: input.audience,
     audienceIds: JSON.stringify(input.audienceIds),
-    nextRunAt: nextRunAfter(timingOf(input), ctx.clock.now()),
+    localDelivery: input.localDelivery,
+    nextRunAt: await nextSlotAfter(ctx.db, input, ctx.clock.now()),
     // A tick's claim on the old slot ends here: its opening no longer matches, and the new slot is free to claim.
     claimToken: null,
     claimExpiresAt: null,
@@ -87,7 +89,7 @@ async function writeSchedule(ctx: AppContext, surveyId: string, data: ScheduleDa
 export async function setSchedulePaused(ctx: AppContext, surveyId: string, paused: boolean) {
   const schedule = await scheduleOfSurvey(ctx, surveyId);
   if (!schedule) throw new NotFoundError('This survey has no schedule yet');
-  const nextRunAt = paused ? schedule.nextRunAt : nextRunAfter(timingOf(schedule), ctx.clock.now());
+  const nextRunAt = paused ? schedule.nextRunAt : await nextSlotAfter(ctx.db, schedule, ctx.clock.now());
   // As with an edit, a claim a tick holds on the slot ends: pausing stops its opening, resuming plans afresh.
   return ctx.db.schedule.update({ where: { id: schedule.id }, data: { paused, nextRunAt, claimToken: null, claimExpiresAt: null } });
 }
@@ -112,5 +114,5 @@ export async function scheduleDefaults(ctx: AppContext) {
   const timeZone = settings?.defaultTimeZone ?? 'UTC';
   const p = localParts(ctx.clock.now(), timeZone);
   const today = `${p.year}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
-  return { frequency: 'weekly', weekday: 1, dayOfMonth: 1, timeOfDay: '09:00', timeZone, windowDays: 5, reminderCount: 2, startDate: today, audience: 'company' };
+  return { frequency: 'weekly', weekday: 1, dayOfMonth: 1, timeOfDay: '09:00', timeZone, windowDays: 5, reminderCount: 2, startDate: today, audience: 'company', localDelivery: false };
 }
