@@ -45,6 +45,22 @@ describe('a survey schedule', () => {
     expect(page.text).toMatch(/<option value="2" selected>2<\/option>/);
   });
 
+  it('sends at each person’s local time when ticked: the slot is the earliest zone’s, and the page says so', async () => {
+    await t.ctx.db.employee.updateMany({ data: { timeZone: 'Pacific/Tongatapu' } });
+    expect((await hr.submit(path, { ...weeklyJakarta, localDelivery: 'on' })).status).toBe(303);
+    const saved = await schedule();
+    expect(saved.localDelivery).toBe(true);
+    // Monday 09:00 in Tonga (+13) is Sunday 20:00 UTC: already past, so the next slot is a week later.
+    expect(saved.nextRunAt?.toISOString()).toBe('2026-03-08T20:00:00.000Z');
+    const page = await hr.agent.get(path);
+    expect(page.text).toMatch(/id="localDelivery"[^>]*checked/);
+    expect(page.text).toContain('each person gets the invitation at the same time of day in their own zone');
+    // Unticking posts nothing for the box: back to one instant for everyone.
+    expect((await hr.submit(path, { ...weeklyJakarta, version: String(saved.version) })).status).toBe(303);
+    expect(await schedule()).toMatchObject({ localDelivery: false });
+    expect((await schedule()).nextRunAt?.toISOString()).toBe('2026-03-02T02:00:00.000Z');
+  });
+
   it('stores the next send time when saved, and previews the next five in its time zone', async () => {
     const res = await hr.submit(path, weeklyJakarta);
     expect(res.status).toBe(303);
