@@ -17,11 +17,15 @@ export const ROUND_CLOSED = 'round closed';
 /** Settled rounds whose eNPS slice one tick stores at most (a history stored after an upgrade: a batch a minute). */
 export const SLICES_PER_TICK = 12;
 
-/** Closes round `roundId` if it is open; returns whether this call closed it. */
-export async function closeRound(ctx: AppContext, roundId: string): Promise<boolean> {
+/**
+ * Closes round `roundId` if it is open (and, with `onlyIfDue`, if its window has ended: a window HR extended
+ * after the job read it stays open); returns whether this call closed it.
+ */
+export async function closeRound(ctx: AppContext, roundId: string, opts: { onlyIfDue?: boolean } = {}): Promise<boolean> {
   const now = ctx.clock.now();
   return inWriteTurn(ctx, () => ctx.db.$transaction(async (tx) => {
-    const { count } = await tx.round.updateMany({ where: { id: roundId, status: 'open' }, data: { status: 'closed', closedAt: now } });
+    const where = { id: roundId, status: 'open', ...(opts.onlyIfDue ? { closesAt: { lte: now } } : {}) };
+    const { count } = await tx.round.updateMany({ where, data: { status: 'closed', closedAt: now } });
     if (count !== 1) return false;
     await tx.invitation.updateMany({ where: { roundId, tokenCipher: { not: null } }, data: { tokenCipher: null } });
     await tx.outboxEmail.updateMany({
@@ -42,7 +46,7 @@ export async function closeDueRounds(ctx: AppContext): Promise<string[]> {
   const due = await ctx.db.round.findMany({ where: { status: 'open', closesAt: { lte: ctx.clock.now() } }, select: { id: true } });
   const closed: string[] = [];
   await forEachIsolated(ctx.logger, 'close-rounds', due, ({ id }) => ({ roundId: id }), async ({ id }) => {
-    if (await closeRound(ctx, id)) {
+    if (await closeRound(ctx, id, { onlyIfDue: true })) {
       closed.push(id);
       ctx.logger.info({ event: 'round_closed', roundId: id }, 'round closed');
     }

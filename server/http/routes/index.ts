@@ -2,6 +2,7 @@ import type { Express } from 'express';
 import type { AppContext } from '../../context';
 import { surveysRoutes } from './surveys.routes';
 import { schedulesRoutes } from './schedules.routes';
+import { roundWindowRoutes } from './round-window.routes';
 import { resultsRoutes } from './results.routes';
 import { surveysApiRoutes } from './api/surveys.api';
 import { directoryRoutes } from './directory.routes';
@@ -21,7 +22,7 @@ export function registerFeatureRoutes(app: Express, ctx: AppContext): void {
   // Integrations: 600 requests a minute per client address (bulk endpoints take up to 1,000 rows each).
   app.use('/api/v1', attemptLimiter(600, 1));
   app.use('/api/v1', apiV1Routes(ctx));
-  app.use(surveysRoutes(ctx), schedulesRoutes(ctx));
+  app.use(surveysRoutes(ctx), schedulesRoutes(ctx), roundWindowRoutes(ctx));
   app.use(resultsRoutes(ctx));
   app.use('/api/v1', surveysApiRoutes(ctx));
   app.use(oneOnOnesRoutes(ctx), oneOnOneMeetingsRoutes(ctx), oneOnOnesHealthRoutes(ctx));
