@@ -23,6 +23,11 @@ export interface RemindersSent {
   queued: number;
 }
 
+/** A reminder's secret values: the answer link, and the link that stops this round's reminders (List-Unsubscribe). */
+function withOptOut(link: string): { link: string; unsubscribe: string } {
+  return { link, unsubscribe: `${link}/reminders-off` };
+}
+
 /** The index of the latest reminder due at `now` that has not been sent, or null. */
 export function dueReminder(times: Date[], done: number, now: Date): number | null {
   let due: number | null = null;
@@ -61,7 +66,7 @@ export async function sendDueReminders(ctx: AppContext): Promise<RemindersSent[]
         data: { remindersDone: k + 1 },
       });
       if (count !== 1) return null;
-      const waiting = { roundId: round.id, answered: false, tokenCipher: { not: null }, employee: { active: true } };
+      const waiting = { roundId: round.id, answered: false, remindersOff: false, tokenCipher: { not: null }, employee: { active: true } };
       const invitations = await tx.invitation.findMany({
         where: waiting,
         select: { id: true, tokenCipher: true, locale: true, employee: { select: { email: true, name: true, timeZone: true } } },
@@ -84,7 +89,7 @@ export async function sendDueReminders(ctx: AppContext): Promise<RemindersSent[]
             toName: inv.employee.name,
             locale: toLocale(inv.locale),
             data: { title: round.title, name: inv.employee.name, closesAt: round.closesAt.toISOString(), timeZone: inv.employee.timeZone },
-            secret: { link: answerLink(ctx, ctx.keyring.open(inv.tokenCipher as string)) },
+            secret: withOptOut(answerLink(ctx, ctx.keyring.open(inv.tokenCipher as string))),
             roundId: round.id,
             notBefore,
           })),
