@@ -14,6 +14,7 @@ import { oneOnOneMeetingsRoutes } from './one-on-ones-meetings.routes';
 import { oneOnOnesApiRoutes, oneOnOnesHealthRoutes } from './one-on-ones-health.routes';
 import { kpisRoutes } from './kpis.routes';
 import { kpisApiRoutes } from './api/kpis.api';
+import { resultsApiRoutes } from './api/results.api';
 
 /** Mounts each capability's routes (directory, API, mailbox, surveys…). One line per capability. */
 export function registerFeatureRoutes(app: Express, ctx: AppContext): void {
@@ -24,7 +25,7 @@ export function registerFeatureRoutes(app: Express, ctx: AppContext): void {
   app.use('/api/v1', apiV1Routes(ctx));
   app.use(surveysRoutes(ctx), schedulesRoutes(ctx), roundWindowRoutes(ctx));
   app.use(resultsRoutes(ctx));
-  app.use('/api/v1', surveysApiRoutes(ctx));
+  app.use('/api/v1', surveysApiRoutes(ctx), resultsApiRoutes(ctx));
   app.use(oneOnOnesRoutes(ctx), oneOnOneMeetingsRoutes(ctx), oneOnOnesHealthRoutes(ctx));
   app.use('/api/v1', oneOnOnesApiRoutes(ctx));
   app.use(kpisRoutes(ctx));

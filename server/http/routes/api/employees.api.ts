@@ -52,6 +52,7 @@ export function employeesApi(router: Router, ctx: AppContext): void {
       bodyDoc: employeeInputSchema,
       response: employeeOutputSchema,
       status: 201,
+      statuses: { 200: 'An employee with this email existed: it was updated' },
     },
     async ({ body }, _req, res) => {
       const result = await applyUpsert(ctx, [{ ref: [], data: body }], 'The employee is not valid');
