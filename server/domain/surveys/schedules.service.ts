@@ -10,6 +10,7 @@ import { isUniqueViolation } from '../../db/errors';
 import { NotFoundError, StaleCopyError, ValidationError } from '../../errors';
 import { localParts, nextRuns, timingOf, type StoredTiming } from './schedule-times';
 import { nextSlotAfter } from '../rounds/local-delivery';
+import { audienceOf, audienceSize, type Audience } from '../rounds/audience';
 import type { ScheduleInput } from './schedule.schema';
 import { SCHEDULE_MESSAGES } from './schedule.schema';
 
@@ -94,7 +95,10 @@ export async function setSchedulePaused(ctx: AppContext, surveyId: string, pause
   return ctx.db.schedule.update({ where: { id: schedule.id }, data: { paused, nextRunAt, claimToken: null, claimExpiresAt: null } });
 }
 
-/** The next `n` send times of a stored schedule, from now. */
+/**
+ * The next `n` send times of a stored schedule or of one being edited, from now, in its own zone (with local-time
+ * sending, each person gets the same local time in theirs).
+ */
 export function previewSendTimes(ctx: AppContext, schedule: StoredTiming, n = 5): Date[] {
   return nextRuns(timingOf(schedule), ctx.clock.now(), n);
 }
@@ -115,4 +119,19 @@ export async function scheduleDefaults(ctx: AppContext) {
   const p = localParts(ctx.clock.now(), timeZone);
   const today = `${p.year}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
   return { frequency: 'weekly', weekday: 1, dayOfMonth: 1, timeOfDay: '09:00', timeZone, windowDays: 5, reminderCount: 2, startDate: today, audience: 'company', localDelivery: false };
+}
+
+/** Who "send now" reaches: the schedule's audience with its window and reminders, or everyone with the defaults. */
+export async function sendNowPlan(ctx: AppContext, surveyId: string): Promise<{ audience: Audience; windowDays: number; reminderCount: number }> {
+  const schedule = await scheduleOfSurvey(ctx, surveyId);
+  return {
+    audience: schedule ? audienceOf(schedule.audience, schedule.audienceIds) : { kind: 'company', ids: [] },
+    windowDays: schedule?.windowDays ?? 5,
+    reminderCount: schedule?.reminderCount ?? 2,
+  };
+}
+
+/** How many people "send now" would reach at this moment. */
+export async function sendNowAudienceSize(ctx: AppContext, audience: Audience): Promise<number> {
+  return audienceSize(ctx.db, audience);
 }
