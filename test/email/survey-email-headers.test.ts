@@ -8,6 +8,7 @@ import { startSmtpServer, type ReceivedMail, type TestSmtp } from '../helpers/sm
 import { smtpTransport, type MailTransport } from '../../server/domain/email/transport';
 import { drainOutbox } from '../../server/domain/email/sender.service';
 import { sendDueReminders } from '../../server/domain/rounds/reminders.service';
+import { closeDueRounds } from '../../server/domain/rounds/close-rounds.service';
 import { buildEmployee, buildOrg } from '../factories';
 import { openTestRound } from '../rounds/round-helpers';
 
@@ -87,6 +88,12 @@ describe('survey emails', () => {
     expect(count('ani@example.com')).toBe(3);
     // The answer link still works.
     expect((await request(t.app).get(path.replace('/reminders-off', ''))).status).toBe(200);
+    // Twice is once; the opt-out goes when the round closes.
+    expect((await request(t.app).post(path).type('form').send('List-Unsubscribe=One-Click')).status).toBe(200);
+    expect(await t.ctx.db.reminderOptOut.count()).toBe(1);
+    clock.set('2026-03-07T09:00:30Z');
+    await closeDueRounds(t.ctx);
+    expect(await t.ctx.db.reminderOptOut.count()).toBe(0);
   });
 
   it('an unknown opt-out link is a 404, not an error', async () => {

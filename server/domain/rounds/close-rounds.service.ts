@@ -1,7 +1,7 @@
 /**
  * Closing rounds when their window ends: the round becomes closed, the sealed tokens are wiped (links stop
  * working and can no longer be recovered), invitation or reminder emails still waiting in the outbox are
- * cancelled and the round's copies in the local mailbox (personal links) are deleted. The same job then
+ * cancelled, the round's copies in the local mailbox (personal links) and its reminder opt-outs are deleted. The same job then
  * releases the answers of rounds that have settled and reduces their per-person traces to counts
  * (release.service.ts), deletes sign-in links in the mailbox once they have expired, and stores the eNPS
  * slices of released rounds (results/enps-slice.ts).
@@ -33,6 +33,7 @@ export async function closeRound(ctx: AppContext, roundId: string, opts: { onlyI
       data: { status: 'failed', lastError: ROUND_CLOSED, secretData: null },
     });
     await tx.mailboxMessage.deleteMany({ where: { roundId } });
+    await tx.reminderOptOut.deleteMany({ where: { roundId } });
     return true;
   }));
 }

@@ -16,6 +16,7 @@ import { ROUND_TX } from './open-round.service';
 import { inWriteTurn } from './write-turns';
 import { forEachIsolated } from '../shared/isolated';
 import { personalSendTime, zoneOfPerson } from './local-delivery';
+import { optedOut } from './reminders-opt-out';
 
 export interface RemindersSent {
   roundId: string;
@@ -66,7 +67,8 @@ export async function sendDueReminders(ctx: AppContext): Promise<RemindersSent[]
         data: { remindersDone: k + 1 },
       });
       if (count !== 1) return null;
-      const waiting = { roundId: round.id, answered: false, remindersOff: false, tokenCipher: { not: null }, employee: { active: true } };
+      const waiting = { roundId: round.id, answered: false, tokenCipher: { not: null }, employee: { active: true } };
+      const stopped = await optedOut(tx, round.id);
       const invitations = await tx.invitation.findMany({
         where: waiting,
         select: { id: true, tokenCipher: true, locale: true, employee: { select: { email: true, name: true, timeZone: true } } },
@@ -76,6 +78,7 @@ export async function sendDueReminders(ctx: AppContext): Promise<RemindersSent[]
       const delay = (timeZone: string) =>
         localSendAt ? personalSendTime(localSendAt, zoneOfPerson(timeZone, settings?.defaultTimeZone), round.openedAt).getTime() - round.openedAt.getTime() : 0;
       const due = invitations
+        .filter((inv) => !stopped.has(inv.id))
         .map((inv) => ({ inv, notBefore: new Date(now.getTime() + delay(inv.employee.timeZone)) }))
         .filter(({ notBefore }) => notBefore.getTime() < round.closesAt.getTime());
       for (let i = 0; i < due.length; i += CHUNK) {

@@ -1,2 +1,0 @@
--- AlterTable
-ALTER TABLE "Invitation" ADD COLUMN     "remindersOff" BOOLEAN NOT NULL DEFAULT false;
