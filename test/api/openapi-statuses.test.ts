@@ -3,6 +3,7 @@ import request from 'supertest';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 import { buildApiToken, buildPeople } from '../factories/org';
 import { buildRound } from '../factories/results';
+import { buildSurvey } from '../factories/surveys';
 
 let t: TestApp;
 let auth: string;
@@ -31,7 +32,7 @@ it('documents each status observed at the endpoints, 200 for an existing email a
   const open = await buildRound(t.ctx.db, { status: 'open' });
   const closed = await buildRound(t.ctx.db);
   const observed: [string, string, number][] = [];
-  const call = async (method: 'get' | 'post', template: string, path: string, body?: object, withToken = true) => {
+  const call = async (method: 'get' | 'post' | 'put', template: string, path: string, body?: object, withToken = true) => {
     let req = request(t.app)[method](path);
     if (withToken) req = req.set('Authorization', auth);
     const res = body ? await req.send(body) : await req;
@@ -53,11 +54,14 @@ it('documents each status observed at the endpoints, 200 for an existing email a
   await call('get', '/api/v1/results/rounds/{id}/enps', '/api/v1/results/rounds/none/enps');
   await call('get', '/api/v1/surveys', '/api/v1/surveys');
   await call('get', '/api/v1/surveys/{id}', '/api/v1/surveys/none');
+  const survey = await buildSurvey(t.ctx.db);
+  const stale = { version: survey.version + 5, title: 'T', intro: '', questions: [{ kind: 'comment', text: 'Anything else?' }] };
+  expect(await call('put', '/api/v1/surveys/{id}', `/api/v1/surveys/${survey.id}`, stale)).toBe(409);
   // 600 requests a minute per client address: the next one is refused, whatever the endpoint.
   let status = 0;
   for (let i = 0; i < 600 && status !== 429; i++) status = (await request(t.app).get('/api/v1/teams')).status;
   expect(await call('post', '/api/v1/employees', '/api/v1/employees', employee)).toBe(429);
 
-  expect(new Set(observed.map(([, , s]) => s))).toEqual(new Set([200, 201, 400, 401, 403, 404, 429]));
+  expect(new Set(observed.map(([, , s]) => s))).toEqual(new Set([200, 201, 400, 401, 403, 404, 409, 429]));
   for (const [method, path, s] of observed) expect({ method, path, status: s, documented: documented(doc, method, path).includes(s) }).toMatchObject({ documented: true });
 });
