@@ -14,6 +14,7 @@ import { oneOnOneMeetingsRoutes } from './one-on-ones-meetings.routes';
 import { oneOnOnesApiRoutes, oneOnOnesHealthRoutes } from './one-on-ones-health.routes';
 import { kpisRoutes } from './kpis.routes';
 import { kpisApiRoutes } from './api/kpis.api';
+import { auditRoutes } from './audit.routes';
 import { resultsApiRoutes } from './api/results.api';
 
 /** Mounts each capability's routes (directory, API, mailbox, surveys…). One line per capability. */
@@ -30,4 +31,5 @@ export function registerFeatureRoutes(app: Express, ctx: AppContext): void {
   app.use('/api/v1', oneOnOnesApiRoutes(ctx));
   app.use(kpisRoutes(ctx));
   app.use('/api/v1', kpisApiRoutes(ctx));
+  app.use(auditRoutes(ctx));
 }
