@@ -48,6 +48,9 @@ describe('closing a round early', () => {
     const res = await hr.submit(`/admin/rounds/${roundId}/close`, {}, `/admin/rounds/${roundId}/close`);
     expect(res.status).toBe(303);
     expect(await round()).toMatchObject({ status: 'closed', closedAt: new Date('2026-03-03T09:00:00Z') });
+    expect(await t.ctx.db.auditEvent.findMany({ where: { action: 'round.close' }, select: { targetId: true, actorId: true } })).toEqual([
+      { targetId: roundId, actorId: expect.any(String) },
+    ]);
     expect(await outboxCount()).toBe(emailsBefore);
     expect((await request(t.app).get(link)).text).toContain('closed');
     // The reminders it would have had never come.
@@ -78,6 +81,7 @@ describe('extending a round', () => {
     expect(res.status).toBe(303);
     expect((await round()).closesAt.toISOString()).toBe('2026-03-10T09:00:00.000Z');
     expect(await outboxCount()).toBe(emailsBefore);
+    expect(await t.ctx.db.auditEvent.count({ where: { action: 'round.extend', targetId: roundId } })).toBe(1);
 
     // Thursday 17:00 was the old second reminder: no longer due. The new window (8 days) puts it at
     // Saturday 7 March 17:00, which moves to Monday 9 March 17:00.

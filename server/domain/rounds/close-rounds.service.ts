@@ -11,6 +11,7 @@ import { storeMissingSlices } from '../results/enps-slice';
 import { purgeExpiredLoginLinks } from '../email/mailbox.service';
 import { releaseSettledRounds } from './release.service';
 import { inWriteTurn } from './write-turns';
+import { audit } from '../audit/audit.service';
 import { forEachIsolated } from '../shared/isolated';
 
 export const ROUND_CLOSED = 'round closed';
@@ -21,7 +22,7 @@ export const SLICES_PER_TICK = 12;
  * Closes round `roundId` if it is open (and, with `onlyIfDue`, if its window has ended: a window HR extended
  * after the job read it stays open); returns whether this call closed it.
  */
-export async function closeRound(ctx: AppContext, roundId: string, opts: { onlyIfDue?: boolean } = {}): Promise<boolean> {
+export async function closeRound(ctx: AppContext, roundId: string, opts: { onlyIfDue?: boolean; audited?: boolean } = {}): Promise<boolean> {
   const now = ctx.clock.now();
   return inWriteTurn(ctx, () => ctx.db.$transaction(async (tx) => {
     const where = { id: roundId, status: 'open', ...(opts.onlyIfDue ? { closesAt: { lte: now } } : {}) };
@@ -34,6 +35,8 @@ export async function closeRound(ctx: AppContext, roundId: string, opts: { onlyI
     });
     await tx.mailboxMessage.deleteMany({ where: { roundId } });
     await tx.reminderOptOut.deleteMany({ where: { roundId } });
+    // HR closing early is an admin action (the job closing a due round is not).
+    if (opts.audited) await audit(ctx, tx, { action: 'round.close', targetKind: 'round', targetId: roundId, detail: { early: true } });
     return true;
   }));
 }

@@ -10,6 +10,7 @@ import type { AppContext } from '../../context';
 import { ConflictError, NotFoundError } from '../../errors';
 import { closeRound } from './close-rounds.service';
 import { inWriteTurn } from './write-turns';
+import { audit } from '../audit/audit.service';
 
 const DAY_MS = 86_400_000;
 /** A window may be extended by 1 to 14 days at a time. */
@@ -44,7 +45,7 @@ export async function roundToClose(ctx: AppContext, roundId: string) {
 /** Closes open round `roundId` now, before its window ends. */
 export async function closeRoundEarly(ctx: AppContext, roundId: string): Promise<void> {
   await openRound(ctx, roundId);
-  if (!(await closeRound(ctx, roundId))) throw new ConflictError(NOT_OPEN);
+  if (!(await closeRound(ctx, roundId, { audited: true }))) throw new ConflictError(NOT_OPEN);
 }
 
 /**
@@ -55,9 +56,13 @@ export async function extendRound(ctx: AppContext, roundId: string, input: Exten
   const round = await openRound(ctx, roundId);
   const closesAt = new Date(round.closesAt.getTime() + input.days * DAY_MS);
   const now = ctx.clock.now();
-  const { count } = await inWriteTurn(ctx, () =>
-    ctx.db.round.updateMany({ where: { id: roundId, status: 'open', closesAt: round.closesAt, AND: [{ closesAt: { gt: now } }] }, data: { closesAt } }),
+  const extended = await inWriteTurn(ctx, () =>
+    ctx.db.$transaction(async (tx) => {
+      const { count } = await tx.round.updateMany({ where: { id: roundId, status: 'open', closesAt: round.closesAt, AND: [{ closesAt: { gt: now } }] }, data: { closesAt } });
+      if (count === 1) await audit(ctx, tx, { action: 'round.extend', targetKind: 'round', targetId: roundId, detail: { title: round.title, days: input.days } });
+      return count === 1;
+    }),
   );
-  if (count !== 1) throw new ConflictError(NOT_OPEN);
+  if (!extended) throw new ConflictError(NOT_OPEN);
   return closesAt;
 }
