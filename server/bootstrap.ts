@@ -1,6 +1,6 @@
 /** Builds the application context from the environment: config, logger, migrated database, keys. */
 import path from 'node:path';
-import { loadConfig, type Config } from './config';
+import { configWarnings, loadConfig, type Config } from './config';
 import { createLogger } from './logger';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -34,6 +34,7 @@ async function migrateInChildProcess(env: NodeJS.ProcessEnv, logger: ReturnType<
 export async function bootstrap(env: NodeJS.ProcessEnv = process.env, opts: { migrate?: boolean } = {}): Promise<{ ctx: AppContext; close: () => Promise<void> }> {
   const config: Config = loadConfig(env);
   const logger = createLogger(config.LOG_LEVEL);
+  for (const warning of configWarnings(config)) logger.warn({ event: 'config_warning' }, warning);
   if (opts.migrate !== false) await migrateInChildProcess(env, logger);
   const database = await openDatabase(config.DATABASE_URL, config.DATABASE_POOL_SIZE);
   const keyring = new Keyring(resolveAppSecret(config.APP_SECRET, path.resolve('data')));

@@ -22,6 +22,8 @@ export const configSchema = z.object({
     .regex(/^smtps?:\/\//, 'must look like smtp://user:pass@host:587 or smtps://host:465')
     .optional(),
   MAIL_FROM: z.string().min(3).default('Pulse <pulse@localhost>'),
+  /** Where replies to Pulse's emails go when the organisation's settings name no HR contact. */
+  MAIL_REPLY_TO: z.email('must be an email address, like hr@company.com').optional(),
   MAILBOX_IN_PRODUCTION: bool.default(false),
   MAIL_RATE_PER_SECOND: z.coerce.number().min(0.1).max(1000).default(10),
   MAIL_POOL_SIZE: z.coerce.number().int().min(1).max(50).default(5),
@@ -45,6 +47,31 @@ export interface Config extends Omit<RawConfig, 'BASE_URL' | 'SECURE_COOKIES'> {
 }
 
 export class ConfigError extends Error {}
+
+const LOCAL_HOSTS = /^(localhost|127(\.\d+){3}|\[::1\]|::1|0\.0\.0\.0)$|\.localhost$/i;
+
+/** The host of MAIL_FROM's address ("Pulse <pulse@localhost>" → localhost), or '' when it has none. */
+function mailFromHost(from: string): string {
+  const address = /<([^>]+)>/.exec(from)?.[1] ?? from;
+  return address.includes('@') ? address.slice(address.lastIndexOf('@') + 1).trim() : '';
+}
+
+/**
+ * Start-up warnings: with SMTP_URL set, emails leave this machine, so a BASE_URL on localhost sends links nobody
+ * can open and a MAIL_FROM on localhost is refused or marked as spam by receiving servers. Each names its variable.
+ */
+export function configWarnings(config: Pick<Config, 'SMTP_URL' | 'BASE_URL' | 'MAIL_FROM'>): string[] {
+  if (!config.SMTP_URL) return [];
+  const warnings: string[] = [];
+  if (LOCAL_HOSTS.test(new URL(config.BASE_URL).hostname)) {
+    warnings.push(`BASE_URL is ${config.BASE_URL}, on localhost, while SMTP_URL sends real emails: their links will not open for anyone else. Set BASE_URL to the address people reach Pulse at.`);
+  }
+  const host = mailFromHost(config.MAIL_FROM);
+  if (!host || LOCAL_HOSTS.test(host)) {
+    warnings.push(`MAIL_FROM is "${config.MAIL_FROM}", not an address on a real domain, while SMTP_URL sends real emails: receiving servers will refuse or bin them. Set MAIL_FROM to an address of your domain, like "Pulse <pulse@company.com>".`);
+  }
+  return warnings;
+}
 
 /** Parses and checks the environment; throws ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {

@@ -1,4 +1,4 @@
-import { loadConfig, ConfigError } from '../server/config';
+import { configWarnings, loadConfig, ConfigError } from '../server/config';
 
 describe('configuration', () => {
   it('needs nothing on a laptop: SQLite in ./data, port 3000, local mailbox', () => {
@@ -34,5 +34,32 @@ describe('configuration', () => {
 
   it('treats empty variables as unset', () => {
     expect(loadConfig({ SMTP_URL: '', PORT: '' }).PORT).toBe(3000);
+  });
+});
+
+describe('start-up warnings', () => {
+  const smtp = 'smtp://mail.acme.test:587';
+
+  it('names BASE_URL and MAIL_FROM when they are still on localhost while SMTP sends real emails', () => {
+    const warnings = configWarnings(loadConfig({ SMTP_URL: smtp }));
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]).toMatch(/^BASE_URL is http:\/\/localhost:3000, on localhost/);
+    expect(warnings[1]).toMatch(/^MAIL_FROM is "Pulse <pulse@localhost>"/);
+    expect(configWarnings(loadConfig({ SMTP_URL: smtp, BASE_URL: 'http://127.0.0.1:8080', MAIL_FROM: 'Pulse <pulse@acme.test>' }))).toEqual([
+      expect.stringMatching(/^BASE_URL is http:\/\/127\.0\.0\.1:8080/),
+    ]);
+    expect(configWarnings(loadConfig({ SMTP_URL: smtp, BASE_URL: 'https://pulse.acme.test', MAIL_FROM: 'pulse@app.localhost' }))).toEqual([
+      expect.stringMatching(/^MAIL_FROM is "pulse@app\.localhost"/),
+    ]);
+  });
+
+  it('says nothing when both are real, or when emails stay in the built-in mailbox', () => {
+    expect(configWarnings(loadConfig({ SMTP_URL: smtp, BASE_URL: 'https://pulse.acme.test', MAIL_FROM: 'Pulse <pulse@acme.test>' }))).toEqual([]);
+    expect(configWarnings(loadConfig({}))).toEqual([]);
+  });
+
+  it('checks MAIL_REPLY_TO is an address', () => {
+    expect(() => loadConfig({ MAIL_REPLY_TO: 'hr desk' })).toThrow(/MAIL_REPLY_TO: must be an email address/);
+    expect(loadConfig({ MAIL_REPLY_TO: 'hr@acme.test' }).MAIL_REPLY_TO).toBe('hr@acme.test');
   });
 });

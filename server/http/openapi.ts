@@ -24,7 +24,23 @@ export interface EndpointSpec<Q extends z.ZodType, B extends z.ZodType, R extend
   status?: number;
   /** No bearer token needed. */
   public?: boolean;
+  /**
+   * Statuses the endpoint answers besides the success status, 400, 401, 404 (paths with an id) and 429 (every
+   * /api/v1 path is rate limited), each with what it means: below 400 the response schema, else the error.
+   */
+  statuses?: Record<number, string>;
 }
+
+/** What each tag groups (the document lists every tag an endpoint uses, with its description). */
+export const TAG_DESCRIPTIONS: Record<string, string> = {
+  Employees: 'The directory: people',
+  Departments: 'The directory: departments',
+  Teams: 'The directory: teams',
+  Surveys: 'Surveys and their questions',
+  Results: 'Results for BI tools, under the same thresholds and roles as the results pages',
+  KPIs: 'Sales KPIs',
+  'One-on-ones': '1:1 meetings',
+};
 
 type AnySpec = EndpointSpec<z.ZodType, z.ZodType, z.ZodType>;
 const registry = new Map<string, AnySpec>();
@@ -95,6 +111,10 @@ function operation(spec: AnySpec) {
   };
   if (!spec.public) responses['401'] = errorResponse('No token, or a token that is unknown or revoked');
   if (spec.path.includes('{')) responses['404'] = errorResponse('Not found');
+  for (const [status, description] of Object.entries(spec.statuses ?? {})) {
+    responses[status] = Number(status) < 400 ? { description, content: { 'application/json': { schema: jsonSchema(spec.response, 'output') } } } : errorResponse(description);
+  }
+  responses['429'] = errorResponse('Too many requests from this client address: wait a minute (see Retry-After)');
   return {
     summary: spec.summary,
     tags: spec.tags,
@@ -110,6 +130,7 @@ function operation(spec: AnySpec) {
 export function openApiDocument(baseUrl: string): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const spec of apiEndpoints()) (paths[spec.path] ??= {})[spec.method] = operation(spec);
+  const tags = [...new Set(apiEndpoints().flatMap((spec) => spec.tags))].sort().map((name) => ({ name, ...(TAG_DESCRIPTIONS[name] ? { description: TAG_DESCRIPTIONS[name] } : {}) }));
   return {
     openapi: '3.1.0',
     info: {
@@ -119,6 +140,7 @@ export function openApiDocument(baseUrl: string): Record<string, unknown> {
     },
     servers: [{ url: baseUrl.replace(/\/$/, '') }],
     security: [{ bearerAuth: [] }],
+    tags,
     components: {
       securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } },
       schemas: { Error: jsonSchema(errorSchema, 'output') },

@@ -62,10 +62,24 @@ export function formatDate(locale: Locale, date: Date, zone = 'UTC'): string {
   return cached(`d|${locale}|${timeZone}`, () => new Intl.DateTimeFormat(intlLocale[locale], { dateStyle: 'medium', timeZone })).format(date);
 }
 
+/**
+ * A date and time with its zone, e.g. "6 Dec 2026, 19:39 GMT+7" or "6 Des 2026, 19.39 WIB": the one format of
+ * instants on pages and in emails (the `datetime` view helper), so an instant shown in the same zone reads the
+ * same everywhere, and one shown in another zone says which.
+ */
 export function formatDateTime(locale: Locale, date: Date, zone = 'UTC'): string {
   const timeZone = zoneOrUtc(zone);
   return cached(`t|${locale}|${timeZone}`, () =>
-    new Intl.DateTimeFormat(intlLocale[locale], { dateStyle: 'medium', timeStyle: 'short', timeZone }),
+    new Intl.DateTimeFormat(intlLocale[locale], {
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      timeZoneName: 'short',
+      timeZone,
+    }),
   ).format(date);
 }
 

@@ -29,10 +29,22 @@ describe('HR schedules a pulse and sends it', () => {
     await expect(page.locator('#preview').count()).resolves.toBe(0); // nothing to preview before a schedule exists
     await e.step(page, 'schedule-form');
 
+    // Monthly shows the day of the month, not the weekday; weekly the other way round.
+    await page.getByLabel('How often').selectOption('monthly');
+    await expect(page.getByLabel('Weekday').isVisible()).resolves.toBe(false);
+    await expect(page.getByLabel('Day of the month', { exact: false }).isVisible()).resolves.toBe(true);
     await page.getByLabel('How often').selectOption('weekly');
+    await expect(page.getByLabel('Day of the month', { exact: false }).isVisible()).resolves.toBe(false);
     await page.getByLabel('Weekday').selectOption({ label: 'Tuesday' });
     await page.getByLabel('Local time (HH:MM)').fill('08:30');
     await page.getByLabel('Time zone').selectOption('Asia/Jakarta');
+    // The next five sends show as the form is edited, before saving.
+    await page.locator('#live-preview-times li', { hasText: /^Tuesday.*08:30/ }).first().waitFor();
+    await expect(page.locator('#live-preview-times li').count()).resolves.toBe(5);
+    await expect(page.locator('#live-preview-note').textContent()).resolves.toBe('Times are in Asia/Jakarta.');
+    await page.getByLabel("Send at each person's own local time").check();
+    await page.locator('#live-preview-note', { hasText: 'in their own zone' }).waitFor();
+    await e.step(page, 'schedule-live-preview');
     await page.getByLabel('Reminders to people who have not answered').selectOption('1');
     await page.getByRole('radio', { name: 'These teams:' }).check();
     await page.getByRole('checkbox', { name: 'Jakarta' }).check();
@@ -43,11 +55,17 @@ describe('HR schedules a pulse and sends it', () => {
     const preview = await page.locator('#preview li').allTextContents();
     expect(preview).toHaveLength(5);
     for (const send of preview) expect(send).toMatch(/^Tuesday.*08:30/);
-    await expect(page.getByText('Times are in Asia/Jakarta.').count()).resolves.toBe(1);
     await expect(page.getByRole('checkbox', { name: 'Jakarta' }).isChecked()).resolves.toBe(true);
     await e.step(page, 'schedule-saved');
 
-    await page.getByRole('button', { name: 'Send now' }).click();
+    await expect(page.getByText('each person gets the invitation at the same time of day in their own zone', { exact: false }).count()).resolves.toBe(1);
+
+    // "Send now" asks first, with the audience size (the Jakarta team: three people).
+    await page.getByRole('link', { name: 'Send now' }).click();
+    await page.waitForURL(/\/send-now$/);
+    await expect(page.locator('#audience-size').textContent()).resolves.toContain('People it reaches: 3.');
+    await e.step(page, 'send-now-confirm');
+    await page.getByRole('button', { name: 'Yes, send it now' }).click();
     await page.waitForURL(/\/admin\/rounds\/[^/]+$/);
     const roundUrl = page.url();
     const stat = (label: string) => page.locator('.stat', { hasText: label }).locator('.big').textContent();
@@ -74,5 +92,37 @@ describe('HR schedules a pulse and sends it', () => {
     await expect(stat('emails waiting to be sent')).resolves.toBe('0');
     await expect(page.getByRole('progressbar').count()).resolves.toBe(0);
     await e.step(page, 'round-sent');
+
+    // Extending the window, then closing early after a confirmation.
+    await page.getByRole('link', { name: 'Give people more time' }).click();
+    await page.getByLabel('Extend by this many days (1 to 14)').fill('30');
+    await page.getByRole('button', { name: 'Extend the window' }).click();
+    await expect(page.locator('#days-error').textContent()).resolves.toBe('Choose 1 to 14 days');
+    await e.step(page, 'extend-error');
+    await page.getByLabel('Extend by this many days (1 to 14)').fill('2');
+    await page.getByRole('button', { name: 'Extend the window' }).click();
+    await page.waitForURL(roundUrl);
+    await page.getByRole('link', { name: 'Close this round now' }).click();
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Close “Weekly pulse” now?');
+    await e.step(page, 'close-confirm');
+    await page.getByRole('button', { name: 'Yes, close it now' }).click();
+    await page.waitForURL(roundUrl);
+    await expect(page.getByText('This round is closed.').count()).resolves.toBe(1);
+    await expect(page.getByRole('link', { name: 'Close this round now' }).count()).resolves.toBe(0);
+  });
+
+  it('reads the same in Bahasa Indonesia on a phone: schedule, send-now confirmation', async () => {
+    await e.ctx.db.employee.updateMany({ where: { email: adminEmail }, data: { locale: 'id' } });
+    const page = await e.page('phone');
+    await signInWithPassword(e, page, adminEmail, TEST_PASSWORD);
+    const survey = await e.ctx.db.survey.findFirstOrThrow({ where: { title: 'Weekly pulse' } });
+    await page.goto(e.url(`/admin/surveys/${survey.id}/schedule?lang=id`));
+    await expect(page.getByText('Kirim pada jam setempat masing-masing orang').count()).resolves.toBe(1);
+    await page.getByLabel('Zona waktu').selectOption('Asia/Makassar');
+    await page.locator('#live-preview-note', { hasText: 'Asia/Makassar' }).waitFor();
+    await e.step(page, 'schedule-id');
+    await page.goto(e.url(`/admin/surveys/${survey.id}/send-now?lang=id`));
+    await expect(page.locator('#audience-size').textContent()).resolves.toContain('Jumlah penerima: 3.');
+    await e.step(page, 'send-now-confirm-id');
   });
 });

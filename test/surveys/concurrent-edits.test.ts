@@ -84,7 +84,8 @@ describe('one schedule per survey', () => {
 });
 
 describe('"Send now"', () => {
-  const path = () => `/admin/surveys/${surveyId}/schedule`;
+  // The schedule page links to a confirmation page, whose form carries the key.
+  const path = () => `/admin/surveys/${surveyId}/send-now`;
 
   it('a double click (and a third and fourth, in parallel) opens one round and emails everyone once', async () => {
     const form = await formOf(hr, path());

@@ -45,6 +45,22 @@ describe('a survey schedule', () => {
     expect(page.text).toMatch(/<option value="2" selected>2<\/option>/);
   });
 
+  it('sends at each person’s local time when ticked: the slot is the earliest zone’s, and the page says so', async () => {
+    await t.ctx.db.employee.updateMany({ data: { timeZone: 'Pacific/Tongatapu' } });
+    expect((await hr.submit(path, { ...weeklyJakarta, localDelivery: 'on' })).status).toBe(303);
+    const saved = await schedule();
+    expect(saved.localDelivery).toBe(true);
+    // Monday 09:00 in Tonga (+13) is Sunday 20:00 UTC: already past, so the next slot is a week later.
+    expect(saved.nextRunAt?.toISOString()).toBe('2026-03-08T20:00:00.000Z');
+    const page = await hr.agent.get(path);
+    expect(page.text).toMatch(/id="localDelivery"[^>]*checked/);
+    expect(page.text).toContain('each person gets the invitation at the same time of day in their own zone');
+    // Unticking posts nothing for the box: back to one instant for everyone.
+    expect((await hr.submit(path, { ...weeklyJakarta, version: String(saved.version) })).status).toBe(303);
+    expect(await schedule()).toMatchObject({ localDelivery: false });
+    expect((await schedule()).nextRunAt?.toISOString()).toBe('2026-03-02T02:00:00.000Z');
+  });
+
   it('stores the next send time when saved, and previews the next five in its time zone', async () => {
     const res = await hr.submit(path, weeklyJakarta);
     expect(res.status).toBe(303);
@@ -120,8 +136,35 @@ describe('a survey schedule', () => {
     expect(resumed.nextRunAt?.toISOString()).toBe('2026-03-23T02:00:00.000Z');
   });
 
+  it('previews the next five sends of unsaved fields, or names the field that is wrong, in the reader’s language', async () => {
+    const query = new URLSearchParams({ ...weeklyJakarta, frequency: 'monthly', dayOfMonth: '15' }).toString();
+    const res = await hr.agent.get(`${path}/preview?${query}`);
+    expect(res.status).toBe(200);
+    expect(res.body.times).toHaveLength(5);
+    expect(res.body.times[0]).toBe('Sunday, 15 March 2026 at 09:00');
+    expect(res.body.note).toBe('Times are in Asia/Jakarta.');
+    expect(await t.ctx.db.schedule.count()).toBe(0);
+    const bad = await hr.agent.get(`${path}/preview?${new URLSearchParams({ ...weeklyJakarta, timeOfDay: '25:00' }).toString()}`);
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors).toEqual({ timeOfDay: 'Enter a time as HH:MM, like 09:30' });
+    const page = await hr.agent.get(path);
+    expect(page.text).toContain('data-frequencies="weekly biweekly"');
+    expect(page.text).toContain('data-frequencies="monthly quarterly"');
+    expect(page.text).toContain('<script src="/assets/schedule-preview.js" defer></script>');
+  });
+
+  it('asks before sending now, saying how many people it reaches', async () => {
+    const schedulePage = await hr.agent.get(path);
+    expect(schedulePage.text).toContain(`href="/admin/surveys/${surveyId}/send-now"`);
+    const confirm = await hr.agent.get(`/admin/surveys/${surveyId}/send-now`);
+    expect(confirm.status).toBe(200);
+    // The HR admin is the only person in the directory.
+    expect(confirm.text).toContain('People it reaches: 1.');
+    expect(await t.ctx.db.round.count()).toBe(0);
+  });
+
   it('sends a one-off round now and shows its status page', async () => {
-    const res = await hr.submit(`/admin/surveys/${surveyId}/send-now`, {}, path);
+    const res = await hr.submit(`/admin/surveys/${surveyId}/send-now`, {}, `/admin/surveys/${surveyId}/send-now`);
     expect(res.status).toBe(303);
     const round = await t.ctx.db.round.findFirstOrThrow({ where: { surveyId } });
     expect(res.headers.location).toBe(`/admin/rounds/${round.id}`);

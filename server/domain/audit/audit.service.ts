@@ -27,6 +27,7 @@ export const AUDIT_ACTIONS = [
   'schedule.resume',
   'schedule.send_now',
   'round.close',
+  'round.extend',
   'round.publish',
   'round.unpublish',
   'api_token.create',

@@ -46,7 +46,8 @@ export async function createFirstAdmin(ctx: AppContext, input: SetupInput) {
   if (setupNeedsPassword(ctx) && !input.password) throw new ValidationError('Some fields need attention', [{ path: ['password'], message: PASSWORD_NEEDED_WITHOUT_SMTP }]);
   if (!(await needsSetup(ctx))) throw new ConflictError(ALREADY_SET_UP);
   const passwordHash = input.password ? await hashPassword(input.password) : null;
-  const settings = { companyName: input.companyName, defaultLocale: input.locale, defaultTimeZone: input.timeZone, setupCompletedAt: ctx.clock.now() };
+  // The first HR admin is who replies to Pulse's emails reach (Reply-To) until the settings name someone else.
+  const settings = { companyName: input.companyName, defaultLocale: input.locale, defaultTimeZone: input.timeZone, replyToEmail: input.email, setupCompletedAt: ctx.clock.now() };
   try {
     return await ctx.db.$transaction(async (tx) => {
       const latched = await tx.orgSettings.updateMany({ where: { id: 1, setupCompletedAt: null }, data: settings });

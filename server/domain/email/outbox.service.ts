@@ -21,6 +21,8 @@ export interface OutgoingEmail {
   /** Values that must not rest in clear in the database (links with tokens). */
   secret?: Record<string, string>;
   roundId?: string;
+  /** Not sent before this instant (local-time sending); default: as soon as a drainer claims it. */
+  notBefore?: Date;
 }
 
 /** The row to insert for `email` (one email, or many with enqueueEmails). */
@@ -34,7 +36,7 @@ export function outboxRow(ctx: Pick<AppContext, 'keyring' | 'clock'>, email: Out
     data: JSON.stringify(email.data ?? {}),
     secretData: email.secret ? ctx.keyring.seal(JSON.stringify(email.secret)) : null,
     roundId: email.roundId ?? null,
-    nextAttemptAt: ctx.clock.now(),
+    nextAttemptAt: email.notBefore ?? ctx.clock.now(),
   };
 }
 

@@ -186,7 +186,8 @@ export async function drainOutbox(ctx: AppContext, transport: MailTransport, opt
   const batchSize = Math.max(1, Math.min(opts.batchSize ?? 500, Math.floor((rate * leaseMs) / 4000)));
   const result: DrainResult = { sent: 0, retried: 0, failed: 0, released: 0 };
   const settings = await ctx.db.orgSettings.findUnique({ where: { id: 1 } });
-  const sender: Sender = { companyName: settings?.companyName ?? 'Pulse', replyTo: settings?.replyToEmail ?? undefined };
+  // Replies go to HR: the address set in the settings (setup stores the first HR admin's), else MAIL_REPLY_TO.
+  const sender: Sender = { companyName: settings?.companyName ?? 'Pulse', replyTo: settings?.replyToEmail ?? ctx.config.MAIL_REPLY_TO };
   const pace = pacer(rate);
   result.failed += await failAbandoned(ctx, MAX_ATTEMPTS);
   let started = 0;

@@ -72,6 +72,7 @@ export function smtpTransport(url: string, poolSize: number, timeouts: SmtpTimeo
           to: env.toName ? { name: env.toName, address: env.to } : env.to,
           replyTo: env.replyTo,
           subject: env.subject,
+          headers: env.headers,
           html: env.html,
           text: env.text,
           // The inline text/calendar alternative Outlook reads (nodemailer also attaches it as invite.ics);

@@ -117,3 +117,42 @@ export function occurrencesBetween(r: RecurrenceRule, from: Date, to: Date): Dat
 export function isOccurrence(r: RecurrenceRule, instant: Date): boolean {
   return nextOccurrenceAfter(r, new Date(instant.getTime() - 1))?.getTime() === instant.getTime();
 }
+
+/** An occurrence as each of several zones sees it: its local day, and the instant the earliest zone reaches it. */
+export interface EarliestOccurrence {
+  /** The local day number of the occurrence (the same calendar day in every zone). */
+  day: number;
+  /** When the first of the zones reaches `timeOfDay` on that day. */
+  at: Date;
+}
+
+/**
+ * Local-time sending: the first occurrence whose earliest instant over `zones` (the rule's own zone always
+ * included) is strictly after `after`, or null when the rule has ended. Occurrences are at least a week apart
+ * and zones at most 26 hours apart, so occurrence k's earliest instant always comes before occurrence k + 1's.
+ */
+export function nextEarliestOccurrenceAfter(r: RecurrenceRule, zones: readonly string[], after: Date): EarliestOccurrence | null {
+  const minutes = minutesOf(r.timeOfDay);
+  const end = r.endDate ? dayNumber(r.endDate) : Infinity;
+  const all = [...new Set([r.timeZone, ...zones])];
+  const p = localParts(after, r.timeZone);
+  // Two days back: the earliest zone can reach an occurrence up to a day before the rule's zone does.
+  let k = indexNear(r, dayFromParts(p.year, p.month, p.day) - 2);
+  for (let guard = 0; guard < 1000; guard++, k++) {
+    const day = occurrenceDay(r, k);
+    if (day > end) return null;
+    const at = Math.min(...all.map((z) => localToInstant(day, minutes, z).getTime()));
+    if (at > after.getTime()) return { day, at: new Date(at) };
+  }
+  return null;
+}
+
+/**
+ * The local day of the occurrence that slot `slot` belongs to: the first occurrence in the rule's own zone at or
+ * after it (an earliest-zone slot comes at most 26 hours before the rule's zone reaches the same occurrence).
+ */
+export function occurrenceDayOfSlot(r: RecurrenceRule, slot: Date): number {
+  const own = nextOccurrenceAfter(r, new Date(slot.getTime() - 1));
+  const p = localParts(own ?? slot, r.timeZone);
+  return dayFromParts(p.year, p.month, p.day);
+}

@@ -102,7 +102,9 @@ export async function linkState(ctx: AppContext, token: string): Promise<LinkSta
   if (invitation.answered) return { state: 'answered', locale };
   if (!invitation.employee.active) return { state: 'closed', locale };
   const { id, roundId, teamId, departmentId } = invitation;
-  return { state: 'open', locale, timeZone: invitation.employee.timeZone, round: await roundSnapshot(ctx, roundId), invitation: { id, roundId, teamId, departmentId } };
+  // The close time as read now, not the snapshot's: HR may have extended the window since it was cached.
+  const round = { ...(await roundSnapshot(ctx, roundId)), closesAt: invitation.round.closesAt };
+  return { state: 'open', locale, timeZone: invitation.employee.timeZone, round, invitation: { id, roundId, teamId, departmentId } };
 }
 
 export type SubmitOutcome = 'saved' | 'answered' | 'closed' | 'unknown';

@@ -37,14 +37,22 @@ export interface Invitee {
   departmentId: string | null;
 }
 
+function whereOf(audience: Audience) {
+  return audience.kind === 'teams'
+    ? { active: true, teamId: { in: audience.ids } }
+    : audience.kind === 'departments'
+      ? { active: true, team: { departmentId: { in: audience.ids } } }
+      : { active: true };
+}
+
+/** How many people a round to `audience` would invite now ("send now" asks with this number). */
+export async function audienceSize(db: DbTx, audience: Audience): Promise<number> {
+  return db.employee.count({ where: whereOf(audience) });
+}
+
 /** The active people in `audience`, with their team and department as they are now. */
 export async function inviteesOf(db: DbTx, audience: Audience): Promise<Invitee[]> {
-  const where =
-    audience.kind === 'teams'
-      ? { active: true, teamId: { in: audience.ids } }
-      : audience.kind === 'departments'
-        ? { active: true, team: { departmentId: { in: audience.ids } } }
-        : { active: true };
+  const where = whereOf(audience);
   const rows = await db.employee.findMany({
     where,
     select: { id: true, email: true, name: true, locale: true, timeZone: true, teamId: true, team: { select: { departmentId: true } } },

@@ -1,7 +1,7 @@
 /**
  * Closing rounds when their window ends: the round becomes closed, the sealed tokens are wiped (links stop
  * working and can no longer be recovered), invitation or reminder emails still waiting in the outbox are
- * cancelled and the round's copies in the local mailbox (personal links) are deleted. The same job then
+ * cancelled, the round's copies in the local mailbox (personal links) and its reminder opt-outs are deleted. The same job then
  * releases the answers of rounds that have settled and reduces their per-person traces to counts
  * (release.service.ts), deletes sign-in links in the mailbox once they have expired, and stores the eNPS
  * slices of released rounds (results/enps-slice.ts).
@@ -11,17 +11,22 @@ import { storeMissingSlices } from '../results/enps-slice';
 import { purgeExpiredLoginLinks } from '../email/mailbox.service';
 import { releaseSettledRounds } from './release.service';
 import { inWriteTurn } from './write-turns';
+import { audit } from '../audit/audit.service';
 import { forEachIsolated } from '../shared/isolated';
 
 export const ROUND_CLOSED = 'round closed';
 /** Settled rounds whose eNPS slice one tick stores at most (a history stored after an upgrade: a batch a minute). */
 export const SLICES_PER_TICK = 12;
 
-/** Closes round `roundId` if it is open; returns whether this call closed it. */
-export async function closeRound(ctx: AppContext, roundId: string): Promise<boolean> {
+/**
+ * Closes round `roundId` if it is open (and, with `onlyIfDue`, if its window has ended: a window HR extended
+ * after the job read it stays open); returns whether this call closed it.
+ */
+export async function closeRound(ctx: AppContext, roundId: string, opts: { onlyIfDue?: boolean; audited?: boolean } = {}): Promise<boolean> {
   const now = ctx.clock.now();
   return inWriteTurn(ctx, () => ctx.db.$transaction(async (tx) => {
-    const { count } = await tx.round.updateMany({ where: { id: roundId, status: 'open' }, data: { status: 'closed', closedAt: now } });
+    const where = { id: roundId, status: 'open', ...(opts.onlyIfDue ? { closesAt: { lte: now } } : {}) };
+    const { count } = await tx.round.updateMany({ where, data: { status: 'closed', closedAt: now } });
     if (count !== 1) return false;
     await tx.invitation.updateMany({ where: { roundId, tokenCipher: { not: null } }, data: { tokenCipher: null } });
     await tx.outboxEmail.updateMany({
@@ -29,6 +34,9 @@ export async function closeRound(ctx: AppContext, roundId: string): Promise<bool
       data: { status: 'failed', lastError: ROUND_CLOSED, secretData: null },
     });
     await tx.mailboxMessage.deleteMany({ where: { roundId } });
+    await tx.reminderOptOut.deleteMany({ where: { roundId } });
+    // HR closing early is an admin action (the job closing a due round is not).
+    if (opts.audited) await audit(ctx, tx, { action: 'round.close', targetKind: 'round', targetId: roundId, detail: { early: true } });
     return true;
   }));
 }
@@ -42,7 +50,7 @@ export async function closeDueRounds(ctx: AppContext): Promise<string[]> {
   const due = await ctx.db.round.findMany({ where: { status: 'open', closesAt: { lte: ctx.clock.now() } }, select: { id: true } });
   const closed: string[] = [];
   await forEachIsolated(ctx.logger, 'close-rounds', due, ({ id }) => ({ roundId: id }), async ({ id }) => {
-    if (await closeRound(ctx, id)) {
+    if (await closeRound(ctx, id, { onlyIfDue: true })) {
       closed.push(id);
       ctx.logger.info({ event: 'round_closed', roundId: id }, 'round closed');
     }

@@ -12,7 +12,7 @@ import crypto from 'node:crypto';
 import type { AppContext } from '../../context';
 import { ConflictError, NotFoundError } from '../../errors';
 import { isUniqueViolation } from '../../db/errors';
-import { nextRunAfter, timingOf } from '../surveys/schedule-times';
+import { localSendAtOf, sendingZones, slotAfter, type SendingZones } from './local-delivery';
 import { audienceOf, type Audience } from './audience';
 import { writeRound, type OpenedRound } from './round-writer';
 import { claimDueSchedules, releaseScheduleClaim, type ClaimedSchedule, type ScheduleClaim } from './schedule-claims';
@@ -29,9 +29,10 @@ export const OPEN_PARALLEL = 4;
  * (the claim lapsed and another tick took it over, or HR edited or paused the schedule meanwhile), or when the
  * survey cannot be sent (the slot is then used up all the same). `opened`: the slot already has its round.
  */
-async function openClaimed(ctx: AppContext, token: string, schedule: ClaimedSchedule, now: Date, opened: boolean): Promise<OpenedRound | null> {
+async function openClaimed(ctx: AppContext, token: string, schedule: ClaimedSchedule, now: Date, opened: boolean, zones: SendingZones): Promise<OpenedRound | null> {
   const slotAt = schedule.nextRunAt;
-  const next = nextRunAfter(timingOf(schedule), now);
+  const local = Boolean(schedule.localDelivery);
+  const next = slotAfter({ ...schedule, localDelivery: local }, zones.all, now);
   return inWriteTurn(ctx, () => ctx.db.$transaction(async (tx) => {
     const { count } = await tx.schedule.updateMany({
       where: { id: schedule.id, claimToken: token, paused: false, nextRunAt: slotAt },
@@ -49,6 +50,8 @@ async function openClaimed(ctx: AppContext, token: string, schedule: ClaimedSche
         windowDays: schedule.windowDays,
         reminderCount: schedule.reminderCount,
         audience: audienceOf(schedule.audience, schedule.audienceIds),
+        localSendAt: local ? localSendAtOf(schedule, slotAt) : null,
+        companyZone: zones.company,
       },
       now,
     );
@@ -66,6 +69,11 @@ async function alreadyOpened(ctx: AppContext, schedules: ClaimedSchedule[]): Pro
     select: { scheduleId: true, slot: true },
   });
   return new Set(rounds.map((r) => `${r.scheduleId} ${r.slot}`));
+}
+
+/** The zones local-time sending plans with (read once per tick, only when a claimed schedule needs them). */
+async function zonesFor(ctx: AppContext, schedules: ClaimedSchedule[]): Promise<SendingZones> {
+  return schedules.some((s) => Boolean(s.localDelivery)) ? sendingZones(ctx.db) : { company: 'UTC', all: [] };
 }
 
 /** Runs `work` over `items`, at most `parallel` at a time. */
@@ -91,11 +99,12 @@ export async function openClaimedRounds(ctx: AppContext, claim: ScheduleClaim, n
   const { token, schedules } = claim;
   if (schedules.length === 0) return [];
   const existing = await alreadyOpened(ctx, schedules);
+  const zones = await zonesFor(ctx, schedules);
   const opened: OpenedRound[] = [];
   const parallel = ctx.provider === 'sqlite' ? 1 : Math.max(1, Math.min(OPEN_PARALLEL, Math.floor(ctx.config.DATABASE_POOL_SIZE / 2)));
   await eachLimited(schedules, parallel, async (schedule) => {
     try {
-      const round = await openClaimed(ctx, token, schedule, now, existing.has(`${schedule.id} ${schedule.nextRunAt.toISOString()}`));
+      const round = await openClaimed(ctx, token, schedule, now, existing.has(`${schedule.id} ${schedule.nextRunAt.toISOString()}`), zones);
       if (round) {
         opened.push(round);
         ctx.logger.info({ event: 'round_opened', scheduleId: schedule.id, ...round }, 'round opened');

@@ -11,7 +11,8 @@ import type { DbTx } from '../../db/client';
 import { toLocale } from '../../i18n/i18n';
 import { hashToken, randomToken } from '../../secrets';
 import { enqueueEmails } from '../email/outbox.service';
-import { inviteesOf, type Audience } from './audience';
+import { inviteesOf, type Audience, type Invitee } from './audience';
+import { personalSendTime, zoneOfPerson } from './local-delivery';
 
 export const CHUNK = 500;
 const DAY_MS = 86_400_000;
@@ -26,6 +27,12 @@ export interface RoundPlan {
   audience: Audience;
   /** "Send now": the key the form carried (unique), so a second click opens no second round. */
   sendKey?: string | null;
+  /**
+   * Local-time sending (local-delivery.ts): the local date and time each invitation waits for in its invitee's
+   * zone, and the company's zone for people whose own is unknown. Absent: everyone is sent to at once.
+   */
+  localSendAt?: string | null;
+  companyZone?: string;
 }
 
 export interface OpenedRound {
@@ -45,12 +52,22 @@ function chunks<T>(rows: T[]): T[][] {
   return out;
 }
 
+/** When each invitee of `plan` is sent their invitation: at `now`, or at their local send time. */
+function sendTimes(plan: RoundPlan, now: Date): (person: Invitee) => Date {
+  const { localSendAt } = plan;
+  if (!localSendAt) return () => now;
+  return (person) => personalSendTime(localSendAt, zoneOfPerson(person.timeZone, plan.companyZone), now);
+}
+
 /** Creates the round planned by `plan`; returns null when the survey is gone, archived or has no questions. */
 export async function writeRound(ctx: AppContext, tx: DbTx, plan: RoundPlan, now: Date): Promise<OpenedRound | null> {
   const survey = await tx.survey.findUnique({ where: { id: plan.surveyId }, include: { questions: { orderBy: { position: 'asc' } } } });
   if (!survey || survey.archived || survey.questions.length === 0) return null;
   const people = await inviteesOf(tx, plan.audience);
-  const closesAt = new Date(now.getTime() + plan.windowDays * DAY_MS);
+  const sendTime = sendTimes(plan, now);
+  // With local-time sending the window runs from the last invitee's send time, so everyone has all of it.
+  const lastSend = people.reduce((latest, p) => Math.max(latest, sendTime(p).getTime()), now.getTime());
+  const closesAt = new Date(lastSend + plan.windowDays * DAY_MS);
   const round = await tx.round.create({
     data: {
       surveyId: survey.id,
@@ -60,6 +77,7 @@ export async function writeRound(ctx: AppContext, tx: DbTx, plan: RoundPlan, now
       title: survey.title,
       intro: survey.intro,
       late: plan.late,
+      localSendAt: plan.localSendAt ?? null,
       openedAt: now,
       closesAt,
       reminderCount: plan.reminderCount,
@@ -95,6 +113,7 @@ export async function writeRound(ctx: AppContext, tx: DbTx, plan: RoundPlan, now
         data: { title: survey.title, name: person.name, closesAt: closesAt.toISOString(), timeZone: person.timeZone },
         secret: { link: answerLink(ctx, token) },
         roundId: round.id,
+        notBefore: sendTime(person),
       })),
     );
   }

@@ -31,6 +31,8 @@ export interface ClaimedSchedule {
   reminderCount: number;
   audience: string;
   audienceIds: string;
+  /** Send at each person's local time (local-delivery.ts); SQLite returns the boolean column as 0 or 1. */
+  localDelivery: boolean | number;
   nextRunAt: Date;
 }
 
@@ -59,7 +61,7 @@ export async function claimDueSchedules(ctx: AppContext, now: Date, limit = DUE_
               WHERE "paused" = false AND "nextRunAt" <= ${now} AND ("claimExpiresAt" IS NULL OR "claimExpiresAt" < ${now})
               ORDER BY "nextRunAt" LIMIT ${limit})
           RETURNING "id", "surveyId", "frequency", "weekday", "dayOfMonth", "timeOfDay", "timeZone", "startDate", "endDate",
-                    "windowDays", "reminderCount", "audience", "audienceIds", "nextRunAt"`
+                    "windowDays", "reminderCount", "audience", "audienceIds", "localDelivery", "nextRunAt"`
       : ctx.db.$queryRaw<ClaimedSchedule[]>`
           UPDATE "Schedule" SET "claimToken" = ${token}, "claimExpiresAt" = ${until}
            WHERE "id" IN (
@@ -68,7 +70,7 @@ export async function claimDueSchedules(ctx: AppContext, now: Date, limit = DUE_
               ORDER BY "nextRunAt" LIMIT ${limit}
                 FOR UPDATE SKIP LOCKED)
           RETURNING "id", "surveyId", "frequency", "weekday", "dayOfMonth", "timeOfDay", "timeZone", "startDate", "endDate",
-                    "windowDays", "reminderCount", "audience", "audienceIds", "nextRunAt"`,
+                    "windowDays", "reminderCount", "audience", "audienceIds", "localDelivery", "nextRunAt"`,
   );
   // RETURNING follows no ORDER BY: put the oldest slot first again.
   schedules.sort((a, b) => a.nextRunAt.getTime() - b.nextRunAt.getTime());

@@ -39,6 +39,8 @@ export const scheduleInputSchema = z
     endDate: z.preprocess(blank, z.string().trim().refine(isIsoDate, SCHEDULE_MESSAGES.dateFormat).nullish()).transform((v) => v ?? null),
     audience: z.enum(AUDIENCES).default('company'),
     audienceIds: z.array(z.string().min(1).max(64)).max(500).default([]),
+    /** Send at each person's own local time (a checkbox posts "on"; JSON callers send a boolean). */
+    localDelivery: z.preprocess((v) => (v === 'on' || v === 'true' || v === '1' ? true : v === '' || v === 'false' || v === '0' ? false : v), z.boolean()).default(false),
   })
   .superRefine((s, ctx) => {
     const weekly = s.frequency === 'weekly' || s.frequency === 'biweekly';

@@ -9,7 +9,9 @@ import { audit } from '../audit/audit.service';
 import type { AppContext } from '../../context';
 import { isUniqueViolation } from '../../db/errors';
 import { NotFoundError, StaleCopyError, ValidationError } from '../../errors';
-import { localParts, nextRunAfter, nextRuns, timingOf, type StoredTiming } from './schedule-times';
+import { localParts, nextRuns, timingOf, type StoredTiming } from './schedule-times';
+import { nextSlotAfter } from '../rounds/local-delivery';
+import { audienceOf, audienceSize, type Audience } from '../rounds/audience';
 import type { ScheduleInput } from './schedule.schema';
 import { SCHEDULE_MESSAGES } from './schedule.schema';
 
@@ -29,7 +31,7 @@ async function checkAudience(ctx: AppContext, input: ScheduleInput): Promise<voi
 }
 
 /** The stored form of the fields a person edits. */
-const TIMING_FIELDS = ['frequency', 'weekday', 'dayOfMonth', 'timeOfDay', 'timeZone', 'windowDays', 'reminderCount', 'startDate', 'endDate', 'audience', 'audienceIds'] as const;
+const TIMING_FIELDS = ['frequency', 'weekday', 'dayOfMonth', 'timeOfDay', 'timeZone', 'windowDays', 'reminderCount', 'startDate', 'endDate', 'audience', 'audienceIds', 'localDelivery'] as const;
 
 /**
  * Creates or replaces the survey's schedule and stores its next slot after now (null when it has ended).
@@ -54,7 +56,8 @@ export async function saveSchedule(ctx: AppContext, surveyId: string, input: Sch
     endDate: input.endDate,
     audience: input.audience,
     audienceIds: JSON.stringify(input.audienceIds),
-    nextRunAt: nextRunAfter(timingOf(input), ctx.clock.now()),
+    localDelivery: input.localDelivery,
+    nextRunAt: await nextSlotAfter(ctx.db, input, ctx.clock.now()),
     // A tick's claim on the old slot ends here: its opening no longer matches, and the new slot is free to claim.
     claimToken: null,
     claimExpiresAt: null,
@@ -96,7 +99,7 @@ async function writeSchedule(ctx: AppContext, surveyId: string, data: ScheduleDa
 export async function setSchedulePaused(ctx: AppContext, surveyId: string, paused: boolean) {
   const schedule = await scheduleOfSurvey(ctx, surveyId);
   if (!schedule) throw new NotFoundError('This survey has no schedule yet');
-  const nextRunAt = paused ? schedule.nextRunAt : nextRunAfter(timingOf(schedule), ctx.clock.now());
+  const nextRunAt = paused ? schedule.nextRunAt : await nextSlotAfter(ctx.db, schedule, ctx.clock.now());
   // As with an edit, a claim a tick holds on the slot ends: pausing stops its opening, resuming plans afresh.
   return ctx.db.$transaction(async (tx) => {
     const saved = await tx.schedule.update({ where: { id: schedule.id }, data: { paused, nextRunAt, claimToken: null, claimExpiresAt: null } });
@@ -105,7 +108,10 @@ export async function setSchedulePaused(ctx: AppContext, surveyId: string, pause
   });
 }
 
-/** The next `n` send times of a stored schedule, from now. */
+/**
+ * The next `n` send times of a stored schedule or of one being edited, from now, in its own zone (with local-time
+ * sending, each person gets the same local time in theirs).
+ */
 export function previewSendTimes(ctx: AppContext, schedule: StoredTiming, n = 5): Date[] {
   return nextRuns(timingOf(schedule), ctx.clock.now(), n);
 }
@@ -125,5 +131,20 @@ export async function scheduleDefaults(ctx: AppContext) {
   const timeZone = settings?.defaultTimeZone ?? 'UTC';
   const p = localParts(ctx.clock.now(), timeZone);
   const today = `${p.year}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
-  return { frequency: 'weekly', weekday: 1, dayOfMonth: 1, timeOfDay: '09:00', timeZone, windowDays: 5, reminderCount: 2, startDate: today, audience: 'company' };
+  return { frequency: 'weekly', weekday: 1, dayOfMonth: 1, timeOfDay: '09:00', timeZone, windowDays: 5, reminderCount: 2, startDate: today, audience: 'company', localDelivery: false };
+}
+
+/** Who "send now" reaches: the schedule's audience with its window and reminders, or everyone with the defaults. */
+export async function sendNowPlan(ctx: AppContext, surveyId: string): Promise<{ audience: Audience; windowDays: number; reminderCount: number }> {
+  const schedule = await scheduleOfSurvey(ctx, surveyId);
+  return {
+    audience: schedule ? audienceOf(schedule.audience, schedule.audienceIds) : { kind: 'company', ids: [] },
+    windowDays: schedule?.windowDays ?? 5,
+    reminderCount: schedule?.reminderCount ?? 2,
+  };
+}
+
+/** How many people "send now" would reach at this moment. */
+export async function sendNowAudienceSize(ctx: AppContext, audience: Audience): Promise<number> {
+  return audienceSize(ctx.db, audience);
 }

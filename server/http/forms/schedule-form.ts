@@ -16,6 +16,7 @@ export interface ScheduleFormValues {
   endDate: string;
   audience: string;
   audienceIds: string[];
+  localDelivery: boolean;
 }
 
 /** The posted form as schedule input: the audience's ids come from the checkbox group that matches it. */
@@ -36,6 +37,8 @@ export function scheduleInputFromForm(body: unknown): Record<string, unknown> {
     endDate: pick('endDate'),
     audience,
     audienceIds: ids,
+    // An unticked checkbox posts nothing: that is "no" here.
+    localDelivery: pick('localDelivery') ?? '',
   };
 }
 
@@ -55,6 +58,7 @@ export function formValues(source: Record<string, unknown>): ScheduleFormValues 
     endDate: s('endDate'),
     audience: s('audience') || 'company',
     audienceIds: Array.isArray(ids) ? ids.map(String) : typeof ids === 'string' ? (JSON.parse(ids) as string[]) : [],
+    localDelivery: source.localDelivery === true || source.localDelivery === 'on',
   };
 }
 

@@ -7,6 +7,7 @@ import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../../context';
 import { isLocale, LOCALES, LOCALE_NAMES, type Locale } from '../../i18n/i18n';
 import { linkState, submitResponse, type LinkState } from '../../domain/rounds/answer.service';
+import { stopReminders } from '../../domain/rounds/reminders-opt-out';
 import { formQuestions, roundAnswerSchema } from '../../domain/rounds/answer-form';
 import { fieldErrors, issuesOf } from '../validation';
 
@@ -73,6 +74,28 @@ export function answerRoutes(ctx: AppContext): Router {
     const outcome = await submitResponse(ctx, token, link.round, link.invitation, parsed.data);
     if (outcome !== 'saved') return renderUnavailable(req, res, { state: outcome, locale }, outcome === 'answered' ? 409 : undefined);
     res.render('pages/answer/thanks', { title: link.round.title });
+  });
+
+  // A reminder's List-Unsubscribe: GET asks (scanners only read), POST stops this round's reminders; a mail
+  // client's one-click POST (RFC 8058, body List-Unsubscribe=One-Click) needs no page and no CSRF token.
+  router.get('/s/:token/reminders-off', async (req, res) => {
+    privatePage(res);
+    const link = await linkState(ctx, String(req.params.token));
+    if (link.state === 'unknown' || link.state === 'closed') return renderUnavailable(req, res, link);
+    pageLocale(req, res, link.locale);
+    if (link.state === 'answered') return res.render('pages/answer/reminders-off', { done: true });
+    res.render('pages/answer/reminders-off', { title: link.round.title, round: link.round, token: String(req.params.token) });
+  });
+
+  router.post('/s/:token/reminders-off', async (req, res) => {
+    privatePage(res);
+    const token = String(req.params.token);
+    const link = await linkState(ctx, token);
+    if (link.state === 'unknown' || link.state === 'closed') return renderUnavailable(req, res, link);
+    pageLocale(req, res, link.locale);
+    if (!(await stopReminders(ctx, token))) return renderUnavailable(req, res, { state: 'closed', locale: link.locale });
+    ctx.logger.info({ event: 'reminders_stopped' }, 'a person stopped the reminders of a round');
+    res.render('pages/answer/reminders-off', { done: true });
   });
 
   return router;

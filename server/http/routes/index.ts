@@ -2,6 +2,7 @@ import type { Express } from 'express';
 import type { AppContext } from '../../context';
 import { surveysRoutes } from './surveys.routes';
 import { schedulesRoutes } from './schedules.routes';
+import { roundWindowRoutes } from './round-window.routes';
 import { resultsRoutes } from './results.routes';
 import { surveysApiRoutes } from './api/surveys.api';
 import { directoryRoutes } from './directory.routes';
@@ -16,6 +17,7 @@ import { kpisApiRoutes } from './api/kpis.api';
 import { auditRoutes } from './audit.routes';
 import { digestRoutes } from './digest.routes';
 import { peoplePerformanceRoutes } from './people-performance.routes';
+import { resultsApiRoutes } from './api/results.api';
 
 /** Mounts each capability's routes (directory, API, mailbox, surveys…). One line per capability. */
 export function registerFeatureRoutes(app: Express, ctx: AppContext): void {
@@ -24,9 +26,9 @@ export function registerFeatureRoutes(app: Express, ctx: AppContext): void {
   // Integrations: 600 requests a minute per client address (bulk endpoints take up to 1,000 rows each).
   app.use('/api/v1', attemptLimiter(600, 1));
   app.use('/api/v1', apiV1Routes(ctx));
-  app.use(surveysRoutes(ctx), schedulesRoutes(ctx));
+  app.use(surveysRoutes(ctx), schedulesRoutes(ctx), roundWindowRoutes(ctx));
   app.use(resultsRoutes(ctx));
-  app.use('/api/v1', surveysApiRoutes(ctx));
+  app.use('/api/v1', surveysApiRoutes(ctx), resultsApiRoutes(ctx));
   app.use(oneOnOnesRoutes(ctx), oneOnOneMeetingsRoutes(ctx), oneOnOnesHealthRoutes(ctx));
   app.use('/api/v1', oneOnOnesApiRoutes(ctx));
   app.use(kpisRoutes(ctx));

@@ -1,13 +1,24 @@
-/** A survey's schedule page: the form, a preview of the next five send times, pause/resume and "Send now". */
+/**
+ * A survey's schedule page: the form (with a live preview of the next five send times), pause/resume, and
+ * "Send now" behind a confirmation that says how many people it reaches.
+ */
 import crypto from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../context';
 import { getSurvey } from '../../domain/surveys/surveys.service';
-import { audienceChoices, previewSendTimes, saveSchedule, scheduleDefaults, scheduleOfSurvey, setSchedulePaused } from '../../domain/surveys/schedules.service';
+import {
+  audienceChoices,
+  previewSendTimes,
+  saveSchedule,
+  scheduleDefaults,
+  scheduleOfSurvey,
+  sendNowAudienceSize,
+  sendNowPlan,
+  setSchedulePaused,
+} from '../../domain/surveys/schedules.service';
 import { scheduleInputSchema } from '../../domain/surveys/schedule.schema';
 import { openRoundNow } from '../../domain/rounds/open-round.service';
-import { audienceOf } from '../../domain/rounds/audience';
 import { requireRole, requireSignedIn } from '../middleware/authorize';
 import { fieldErrors, issuesOf } from '../validation';
 import { formatSendTimes, formValues, scheduleChoices, scheduleInputFromForm } from '../forms/schedule-form';
@@ -40,10 +51,36 @@ export function schedulesRoutes(ctx: AppContext): Router {
       saved: req.query.saved === '1',
       stale: status === 409,
       version: version ?? '',
-      // "Send now" is posted with a key of its own: however often the form is sent, it opens one round.
-      sendKey: crypto.randomUUID(),
+      scripts: ['schedule-preview.js'],
     });
   };
+
+  // The preview as the form is edited, before saving (views/assets/schedule-preview.js): the next five send
+  // times of the posted fields, or the first problem, named by field, in the reader's language.
+  router.get('/admin/surveys/:id/schedule/preview', ...hrOnly, async (req, res) => {
+    await getSurvey(ctx, String(req.params.id));
+    const parsed = scheduleInputSchema.safeParse(scheduleInputFromForm(req.query));
+    if (!parsed.success) return res.status(400).json({ errors: translateErrors(req.locale, fieldErrors(issuesOf(parsed.error))) });
+    const times = previewSendTimes(ctx, parsed.data, 5);
+    res.json({
+      times: formatSendTimes(req.locale, times, parsed.data.timeZone),
+      note: t(req.locale, parsed.data.localDelivery ? 'surveys.schedule.previewLocal' : 'surveys.schedule.previewZone', { zone: parsed.data.timeZone }),
+    });
+  });
+
+  // "Send now" asks first, with how many people it will reach; the confirmation carries the form's own key,
+  // so however often it is posted, it opens one round.
+  router.get('/admin/surveys/:id/send-now', ...hrOnly, async (req, res) => {
+    const survey = await getSurvey(ctx, String(req.params.id));
+    const { audience } = await sendNowPlan(ctx, survey.id);
+    res.render('pages/surveys/send-now', {
+      title: t(req.locale, 'surveys.sendNow.pageTitle'),
+      survey,
+      people: await sendNowAudienceSize(ctx, audience),
+      wholeCompany: audience.kind === 'company',
+      sendKey: crypto.randomUUID(),
+    });
+  });
 
   router.get('/admin/surveys/:id/schedule', ...hrOnly, (req, res) => renderPage(req, res, 200));
 
@@ -77,13 +114,7 @@ export function schedulesRoutes(ctx: AppContext): Router {
     const sendKey = sendKeySchema.safeParse((req.body as { sendKey?: unknown }).sendKey);
     if (!sendKey.success) throw new ValidationError('Reload the page and press Send now again', [{ path: ['sendKey'], message: 'Not a key this page made' }]);
     // A one-off round goes to the schedule's audience with its window and reminders, or company-wide with the defaults.
-    const schedule = await scheduleOfSurvey(ctx, survey.id);
-    const round = await openRoundNow(ctx, survey.id, {
-      audience: schedule ? audienceOf(schedule.audience, schedule.audienceIds) : { kind: 'company', ids: [] },
-      windowDays: schedule?.windowDays ?? 5,
-      reminderCount: schedule?.reminderCount ?? 2,
-      sendKey: sendKey.data,
-    });
+    const round = await openRoundNow(ctx, survey.id, { ...(await sendNowPlan(ctx, survey.id)), sendKey: sendKey.data });
     ctx.logger.info({ event: 'round_sent_now', surveyId: survey.id, roundId: round.roundId, by: req.auth!.employee.id }, 'round opened by hand');
     res.redirect(303, `/admin/rounds/${round.roundId}`);
   });

@@ -8,11 +8,21 @@ import { fieldErrors, issuesOf } from '../validation';
 import { setCookie } from '../middleware/cookies';
 import { SESSION_COOKIE } from '../middleware/session';
 import { failureLimit } from '../middleware/failure-limit';
+import { timeZoneChoices } from '../forms/schedule-form';
 
 export function setupRoutes(ctx: AppContext): Router {
   const router = Router();
+  // The zone is a list of every zone this runtime knows; on a first visit a small script picks the browser's
+  // (views/assets/time-zone-default.js), and without scripts UTC stays chosen.
   const render = (res: Response, status: number, values: Record<string, unknown>, issues: FieldIssue[] = []) =>
-    res.status(status).render('pages/setup', { values, errors: fieldErrors(issues), passwordRequired: setupNeedsPassword(ctx) });
+    res.status(status).render('pages/setup', {
+      values,
+      errors: fieldErrors(issues),
+      passwordRequired: setupNeedsPassword(ctx),
+      timeZones: timeZoneChoices(typeof values.timeZone === 'string' ? values.timeZone : 'UTC'),
+      browserZone: status === 200,
+      scripts: ['time-zone-default.js'],
+    });
   const typed = (req: Request) => {
     const { password: _pw, ...values } = req.body as Record<string, unknown>;
     return values;

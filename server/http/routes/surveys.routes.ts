@@ -32,6 +32,8 @@ export function surveysRoutes(ctx: AppContext): Router {
       action: surveyId ? `/admin/surveys/${surveyId}` : '/admin/surveys',
       rounds,
       schedule,
+      // Adds, removes and reorders questions in place, showing only the fields each kind uses (no-script: the buttons post).
+      scripts: ['survey-editor.js'],
       ...extra,
     });
   };

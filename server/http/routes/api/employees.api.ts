@@ -10,6 +10,8 @@ import { API_BASE } from './base';
 
 export const MAX_BULK = 1000;
 const tags = ['Employees'];
+/** A write that met another one to the same people (employee-upsert.service.ts). */
+const DIRECTORY_RACE = { 409: 'Someone else changed the directory at the same time: nothing was written; try again' };
 const one = async (ctx: AppContext, id: string) => employeeOutputSchema.parse(await getEmployee(ctx, id));
 
 export function employeesApi(router: Router, ctx: AppContext): void {
@@ -52,6 +54,7 @@ export function employeesApi(router: Router, ctx: AppContext): void {
       bodyDoc: employeeInputSchema,
       response: employeeOutputSchema,
       status: 201,
+      statuses: { 200: 'An employee with this email existed: it was updated', ...DIRECTORY_RACE },
     },
     async ({ body }, _req, res) => {
       const result = await applyUpsert(ctx, [{ ref: [], data: body }], 'The employee is not valid');
@@ -71,6 +74,7 @@ export function employeesApi(router: Router, ctx: AppContext): void {
       body: z.looseObject({}),
       bodyDoc: employeeInputSchema.partial(),
       response: employeeOutputSchema,
+      statuses: DIRECTORY_RACE,
     },
     async ({ body, params }) => {
       const current = await getEmployee(ctx, params.id);
@@ -90,6 +94,7 @@ export function employeesApi(router: Router, ctx: AppContext): void {
       body: z.object({ employees: z.array(z.looseObject({}), 'Send an array of employees').min(1, 'Send at least one employee').max(MAX_BULK, `Send at most ${MAX_BULK} employees at a time`) }),
       bodyDoc: z.object({ employees: z.array(employeeInputSchema).min(1).max(MAX_BULK) }),
       response: z.object({ created: z.number().int(), updated: z.number().int(), unchanged: z.number().int() }),
+      statuses: DIRECTORY_RACE,
     },
     async ({ body }) => {
       const result = await applyUpsert(ctx, body.employees.map((data, i) => ({ ref: ['employees', i], data })), 'Some employees are not valid; nothing was written');

@@ -74,6 +74,7 @@ export function surveysApiRoutes(ctx: AppContext): Router {
       tags,
       body: surveyUpdateSchema,
       response: surveyOutputSchema,
+      statuses: { 409: 'Someone saved the survey after `version`: nothing was written; the error carries `currentVersion`' },
     },
     async ({ body, params }) => {
       const { version, ...input } = body;
