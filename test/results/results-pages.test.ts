@@ -75,13 +75,26 @@ describe('who may open what (unpublished round)', () => {
     ['managerA', '/admin/results/settings', 403],
     ['hr', '/results/rounds/:round', 200],
     ['hr', '/results/teams/:teamB', 200],
-    ['hr', '/results/rounds/:openRound', 403],
+    ['hr', '/results/rounds/:openRound', 200],
+    ['employee', '/results/rounds/:openRound', 403],
     ['hr', '/results/rounds/00000000-0000-0000-0000-000000000000', 404],
     ['hr', '/admin/results/settings', 200],
   ];
   const resolve = (path: string) => path.replace(':round', round.id).replace(':openRound', openRound.id).replace(':teamA', ids.teamA).replace(':teamB', ids.teamB);
   it.each(matrix)('%s GET %s → %d', async (who, path, status) => {
     expect((await get(who, resolve(path))).status).toBe(status);
+  });
+
+  it('tells HR and managers when an open round\'s results appear (with the zone) instead of refusing, and shows no numbers', async () => {
+    const html = (await get('hr', `/results/rounds/${openRound.id}`)).text;
+    expect(html).toMatch(/Results appear when the round closes on [^<]+ \(UTC\)\./);
+    expect(html).not.toContain('results-breakdown');
+    expect(html).toContain(`/admin/rounds/${openRound.id}`);
+    const manager = await get('managerA', `/results/rounds/${openRound.id}?lang=id`);
+    expect(manager.status).toBe(200);
+    expect(manager.text).toMatch(/Hasil muncul saat putaran ditutup pada [^<]+ \(UTC\)\./);
+    expect(manager.text).not.toContain(`/admin/rounds/${openRound.id}`);
+    await get('managerA', '/results?lang=en');
   });
 
   it('refuses publishing to anyone but HR', async () => {
@@ -99,7 +112,9 @@ describe('what each person sees', () => {
     expect(html).toMatch(/Alpha[\s\S]*?<td>6<\/td>/);
     // Charlie (2) is too small; Sales − Alpha would then reveal Bravo + Charlie = 7 ≥ 5, but Sales − Alpha − Bravo = 2: Bravo is hidden too.
     expect(html).toMatch(/Charlie<\/a><\/th>\s*<td colspan="\d+" class="muted">Not enough responses to show/);
-    expect(html).toMatch(/Bravo<\/a><\/th>\s*<td colspan="\d+" class="muted">Not enough responses to show/);
+    // Bravo has 5 answers (k = 5): the page says it is hidden for Charlie's sake, not that too few answered.
+    expect(html).toMatch(/Bravo<\/a><\/th>\s*<td colspan="\d+" class="muted">Hidden to protect a smaller group/);
+    expect(html).toMatch(/Charlie<\/a><\/th>\s*<td colspan="\d+" class="muted">Not enough responses to show: fewer than 5 people answered\./);
     expect(html).toContain('role="img"');
     expect(html).toMatch(/Alpha<\/a><\/th>\s*<td>6<\/td>\s*<td>75%<\/td>/);
     // Company comments (21 responses) are listed, escaped; no dates next to them.
@@ -116,10 +131,13 @@ describe('what each person sees', () => {
     expect(html).not.toContain('Sales</th>');
   });
 
-  it('shows a manager whose team is hidden nothing but "not enough responses"', async () => {
+  it('shows a manager whose team is hidden nothing but why it is hidden', async () => {
     const html = (await get('managerB', `/results/rounds/${round.id}`)).text;
     expect(html).toContain('Bravo');
-    expect(html).toContain('Not enough responses to show');
+    expect(html).toContain('Hidden to protect a smaller group');
+    const id = (await get('managerB', `/results/rounds/${round.id}?lang=id`)).text;
+    expect(id).toContain('Disembunyikan untuk melindungi kelompok yang lebih kecil');
+    await get('managerB', '/results?lang=en');
     expect(html).not.toMatch(/\+\d+/);
   });
 

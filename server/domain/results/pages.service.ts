@@ -4,7 +4,7 @@
 import type { AppContext } from '../../context';
 import { ForbiddenError, NotFoundError } from '../../errors';
 import type { Locale } from '../../i18n/i18n';
-import { mayOpenTeam, type Viewer } from './access';
+import { mayOpenTeam, resultsPending, type Viewer } from './access';
 import { presentEnps, presentQuestion, presentTrend } from './presenter';
 import { listResultRounds } from './result-rounds.service';
 import { commentsOf, roundResults, type NamedGroup } from './round-results.service';
@@ -50,6 +50,13 @@ function headlineGroups(r: Awaited<ReturnType<typeof roundResults>>): NamedGroup
   return [...r.departments.flatMap((d) => d.teams), ...r.looseTeams];
 }
 
+/** A round whose results `viewer` will see once it closes (and its answers are released), or null. */
+export async function pendingRound(ctx: AppContext, viewer: Viewer, roundId: string) {
+  const round = await ctx.db.round.findUnique({ where: { id: roundId }, select: { id: true, title: true, status: true, published: true, releasedAt: true, closesAt: true, closedAt: true } });
+  if (!round || !resultsPending(viewer, round)) return null;
+  return { id: round.id, title: round.title, closesAt: round.closedAt ?? round.closesAt, closed: round.status === 'closed', isHr: viewer.role === 'hr_admin' };
+}
+
 export async function roundPage(ctx: AppContext, viewer: Viewer, roundId: string, locale: Locale) {
   const r = await roundResults(ctx, roundId, viewer);
   const headlines = await Promise.all(
@@ -57,6 +64,7 @@ export async function roundPage(ctx: AppContext, viewer: Viewer, roundId: string
       name: g.name,
       kind: g.kind,
       visible: g.visible,
+      hiddenReason: g.hiddenReason,
       responses: g.responses,
       responseRate: g.responseRate,
       questions: await Promise.all(
@@ -74,6 +82,7 @@ export async function roundPage(ctx: AppContext, viewer: Viewer, roundId: string
       level,
       teamId: g.teamId,
       visible: g.visible,
+      hiddenReason: g.hiddenReason,
       responses: g.responses,
       responseRate: g.responseRate,
       enps: e && e.kind === 'enps' ? presentEnps(locale, e.enps) : null,

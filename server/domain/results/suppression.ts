@@ -102,6 +102,52 @@ export function visibleGroups(groups: readonly GroupCount[], k: number, insiders
         changed = true;
       }
     }
+    // A parent whose only child holds all its responses is the same people under two names: shown together
+    // or hidden together (otherwise one shows what the other hides). Hiding only merges regions, so this
+    // keeps every region 0 or ≥ k; it can hide a parent, whose own parent then looks again.
+    for (const x of order) {
+      const only = onlyChildOf(x, children);
+      if (only && visible.has(x.id) !== visible.has(only.id)) {
+        visible.delete(x.id);
+        visible.delete(only.id);
+        changed = true;
+      }
+    }
   }
   return visible;
+}
+
+/** The child of X that holds every response of X (the same people; its siblings hold none), if any. */
+function onlyChildOf(x: GroupCount, children: ReadonlyMap<string, GroupCount[]>): GroupCount | undefined {
+  return x.n > 0 ? children.get(x.id)?.find((c) => c.n === x.n) : undefined;
+}
+
+/**
+ * Why a group is not shown: `few` — fewer than k responses; `insider` — the viewer is in it and it lacks k
+ * others; `same` — its only child (or its parent) holds the same people and is hidden; `smaller` — it has
+ * enough responses but showing it would let someone subtract their way to a smaller group.
+ */
+export type HiddenReason = 'few' | 'insider' | 'same' | 'smaller';
+
+/** The reason each hidden group of `groups` is hidden, given `visible` from visibleGroups with the same k and insiders. */
+export function hiddenReasons(groups: readonly GroupCount[], k: number, visible: ReadonlySet<string>, insiders: ReadonlySet<string> = NOBODY): Map<string, HiddenReason> {
+  const floor = Math.max(k, MIN_GROUP_FLOOR);
+  const byId = new Map(groups.map((g) => [g.id, g]));
+  const children = new Map<string, GroupCount[]>();
+  for (const g of groups) {
+    if (g.parentId === null || !byId.has(g.parentId)) continue;
+    children.set(g.parentId, [...(children.get(g.parentId) ?? []), g]);
+  }
+  const out = new Map<string, HiddenReason>();
+  for (const g of groups) {
+    if (visible.has(g.id)) continue;
+    const parent = g.parentId === null ? undefined : byId.get(g.parentId);
+    const twin = onlyChildOf(g, children) ?? (parent && onlyChildOf(parent, children) === g ? parent : undefined);
+    const twinFails = (t: GroupCount) => t.n < floor + (insiders.has(t.id) ? 1 : 0);
+    if (g.n < floor) out.set(g.id, 'few');
+    else if (insiders.has(g.id) && g.n < floor + 1) out.set(g.id, 'insider');
+    else if (twin && twinFails(twin)) out.set(g.id, 'same');
+    else out.set(g.id, 'smaller');
+  }
+  return out;
 }
