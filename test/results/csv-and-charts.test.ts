@@ -25,12 +25,12 @@ describe('charts', () => {
     expect(c.dots[2].cy).toBe(c.zeroY);
   });
 
-  it('stacks detractors, passives and promoters to 100', () => {
+  it('stacks promoters, passives and detractors to 100, in the order of the legend', () => {
     const segs = enpsBar({ detractorShare: 0.2, passiveShare: 0.3, promoterShare: 0.5 });
     expect(segs.map((s) => [s.band, s.x, s.width])).toEqual([
-      ['detractor', 0, 20],
-      ['passive', 20, 30],
-      ['promoter', 50, 50],
+      ['promoter', 0, 50],
+      ['passive', 50, 30],
+      ['detractor', 80, 20],
     ]);
   });
 });

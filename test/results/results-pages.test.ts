@@ -164,12 +164,20 @@ describe('what each person sees', () => {
     expect(html).toMatch(/<svg class="results-trend"[^>]*role="img"[^>]*aria-label="eNPS trend/);
     expect(html).toMatch(/<caption>eNPS per round<\/caption>/);
     expect(html).toContain('+57');
+    // eNPS explained where shown; the period total says how many rounds it covers.
+    expect(html).toContain('eNPS runs from −100 to +100: the share of promoters (9–10) minus the share of detractors (1–6)');
+    expect(html).toMatch(/\+57 over 1 of 1 round \(the rounds with enough answers to show\)/);
+    // The bar runs promoters → passives → detractors, as its legend.
+    const bar = /<svg class="results-bar"[^>]*role="img"[\s\S]*?<\/svg>/.exec(html)?.[0] ?? '';
+    expect([...bar.matchAll(/class="band-(\w+)"/g)].map((m) => m[1])).toEqual(['promoter', 'passive', 'detractor']);
+    expect(html.indexOf('Promoters')).toBeLessThan(html.indexOf('Detractors'));
   });
 
   it('shows the team trend to the team manager with the team score', async () => {
     const html = (await get('managerA', `/results/teams/${ids.teamA}`)).text;
     expect(html).toContain('Alpha');
     expect(html).toContain('+100');
+    expect(html).toMatch(/\+100 over 1 of 1 round/);
   });
 });
 

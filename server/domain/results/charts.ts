@@ -65,12 +65,12 @@ export interface BarSegment {
   band: 'promoter' | 'passive' | 'detractor';
 }
 
-/** A stacked 100-wide bar: detractors, passives, promoters. */
+/** A stacked 100-wide bar in the order of its legend: promoters, passives, detractors. */
 export function enpsBar(e: Pick<EnpsResult, 'promoterShare' | 'passiveShare' | 'detractorShare'>): BarSegment[] {
   const parts: [BarSegment['band'], number][] = [
-    ['detractor', e.detractorShare],
-    ['passive', e.passiveShare],
     ['promoter', e.promoterShare],
+    ['passive', e.passiveShare],
+    ['detractor', e.detractorShare],
   ];
   let at = 0;
   return parts.flatMap(([band, share]) => {

@@ -5,7 +5,7 @@ import type { AppContext } from '../../context';
 import { ForbiddenError, NotFoundError } from '../../errors';
 import type { Locale } from '../../i18n/i18n';
 import { mayOpenTeam, resultsPending, type Viewer } from './access';
-import { presentEnps, presentQuestion, presentTrend } from './presenter';
+import { presentChange, presentEnps, presentPeriod, presentQuestion, presentTrend } from './presenter';
 import { listResultRounds } from './result-rounds.service';
 import { commentsOf, roundResults, type NamedGroup } from './round-results.service';
 import { getThresholds } from './settings.service';
@@ -36,8 +36,8 @@ export async function overviewPage(ctx: AppContext, viewer: Viewer, locale: Loca
     months,
     periods: PERIOD_MONTHS.map((m) => ({ months: m, current: m === months })),
     trend: presentTrend(locale, points, timeZone),
-    period: periodEnps(points).map((e) => presentEnps(locale, e)),
-    latest: latest?.enps ? { roundId: latest.roundId, title: latest.title, openedAt: latest.openedAt, change: latest.change, enps: presentEnps(locale, latest.enps) } : null,
+    period: presentPeriod(locale, points, periodEnps(points)),
+    latest: latest?.enps ? { roundId: latest.roundId, title: latest.title, openedAt: latest.openedAt, change: presentChange(locale, latest.change), enps: presentEnps(locale, latest.enps) } : null,
     rounds: [...openable].reverse().map((r) => ({ id: r.id, title: r.title, openedAt: r.openedAt, published: r.published })),
     teams,
     minGroupSize,
@@ -118,7 +118,7 @@ export async function teamPage(ctx: AppContext, viewer: Viewer, teamId: string, 
   return {
     team,
     trend: presentTrend(locale, points, timeZone),
-    period: periodEnps(points).map((e) => presentEnps(locale, e)),
+    period: presentPeriod(locale, points, periodEnps(points)),
     minGroupSize,
   };
 }

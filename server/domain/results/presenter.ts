@@ -21,6 +21,7 @@ export function presentEnps(locale: Locale, e: EnpsResult) {
     score,
     scale: e.scale,
     scaleLabel: t(locale, e.scale === '0-10' ? 'results.scale.zeroTen' : 'results.scale.oneTen'),
+    explain: t(locale, e.scale === '0-10' ? 'results.enps.explain.zeroTen' : 'results.enps.explain.oneTen'),
     responses: e.responses,
     bar: enpsBar(e),
     barLabel: t(locale, 'results.enps.barLabel', { score: score ?? '', promoters: pct(e.promoterShare), passives: pct(e.passiveShare), detractors: pct(e.detractorShare) }),
@@ -66,6 +67,27 @@ export function presentQuestion(locale: Locale, q: ReportQuestion, result: Quest
     };
   }
   return { ...base, comments: { count: result.count, list: comments } };
+}
+
+/** The change since the previous round on the same scale, as a sentence ("+10 since the previous round"). */
+export function presentChange(locale: Locale, change: number | null): string | null {
+  if (change === null) return null;
+  return change === 0 ? t(locale, 'results.enps.noChange') : t(locale, 'results.enps.change', { change: signed(locale, change) });
+}
+
+/**
+ * The eNPS of several rounds added up (one per scale), each saying how many rounds it covers: only rounds whose
+ * eNPS could be shown count, so "−90 over 2 of 26 rounds" rather than "over all rounds".
+ */
+export function presentPeriod(locale: Locale, points: readonly TrendPoint[], totals: readonly EnpsResult[]) {
+  return totals.map((e) => {
+    const ofScale = points.filter((p) => p.scale === e.scale);
+    const presented = presentEnps(locale, e);
+    return {
+      ...presented,
+      coverage: t(locale, 'results.period.coverage', { score: presented.score ?? '', shown: ofScale.filter((p) => p.enps).length, total: ofScale.length }),
+    };
+  });
 }
 
 export function presentTrend(locale: Locale, points: readonly TrendPoint[], timeZone = 'UTC') {
