@@ -84,10 +84,10 @@ describe('charts', () => {
   it('labels the ends of a rating histogram with the scale, in the reader\'s language', () => {
     const q = { id: 'r', position: 0, kind: 'rating' as const, text: 'Tools', textId: null, options: '[]', enpsScale: '1-10' };
     const dist = [1, 2, 3, 4, 5].map((value) => ({ value, count: 1 }));
-    const en = presentQuestion('en', q, { kind: 'rating', rating: { average: 3, count: 5, distribution: dist } }) as { rating: { distribution: { ends: string; rows: { scaleLabel: string }[] } } };
+    const en = presentQuestion('en', q, { kind: 'rating', rating: { average: 3, count: 5, sum: 15, distribution: dist } }) as { rating: { distribution: { ends: string; rows: { scaleLabel: string }[] } } };
     expect(en.rating.distribution.ends).toBe('1 = Strongly disagree · 5 = Strongly agree');
     expect(en.rating.distribution.rows[2].scaleLabel).toBe('Neither agree nor disagree');
-    const id = presentQuestion('id', q, { kind: 'rating', rating: { average: 3, count: 5, distribution: dist } }) as { rating: { distribution: { ends: string } } };
+    const id = presentQuestion('id', q, { kind: 'rating', rating: { average: 3, count: 5, sum: 15, distribution: dist } }) as { rating: { distribution: { ends: string } } };
     expect(id.rating.distribution.ends).toBe('1 = Sangat tidak setuju · 5 = Sangat setuju');
   });
 });
