@@ -39,7 +39,11 @@ describe('a round’s status page', () => {
   it('shows the response rate from the minimum group size on, with time left and lateness', async () => {
     const round = await roundWith(5, { late: true });
     const page = await hr.agent.get(`/admin/rounds/${round.id}`);
-    expect(page.text).toMatch(/id="response-rate">25%/);
+    // The headline: how many answered of how many, and the rate.
+    expect(page.text).toMatch(/id="response-rate">5 of 20 · 25%/);
+    expect(page.text).toMatch(/<span class="big">20<\/span> people invited/);
+    // No SMTP_URL in the tests: the page says messages are kept, not sent.
+    expect(page.text).toContain('messages are kept in the built-in mailbox, not sent');
     expect(page.text).toContain('2 days, 3 hours and 30 minutes');
     expect(page.text).toContain('Opened late');
   });
