@@ -69,8 +69,8 @@ describe('charts', () => {
     expect(axisLabelLayout([], [], 12)).toEqual([]);
   });
 
-  it('sizes phone text to at least 12 px: 26 units on a 640-unit chart drawn 300 px wide', () => {
-    expect((AXIS_FONT.narrow * 300) / trendChart([]).width).toBeGreaterThanOrEqual(12);
+  it('sizes phone text to at least 12 px: 28 units on a 640-unit chart drawn 295 px wide (a 360 px phone)', () => {
+    expect((AXIS_FONT.narrow * 295) / trendChart([]).width).toBeGreaterThanOrEqual(12);
     // An 11-bar eNPS distribution fills a ~280 px phone column: its 13-unit labels stay ≥ 12 px.
     expect((13 * 280) / distributionChart(Array.from({ length: 11 }, (_, v) => ({ value: v, count: 1 }))).width).toBeGreaterThanOrEqual(12);
   });

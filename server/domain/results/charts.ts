@@ -33,12 +33,12 @@ export interface TrendChart {
 
 const W = 640;
 const H = 240;
-const PAD = { left: 72, right: 12, top: 16, bottom: 44 };
+const PAD = { left: 78, right: 12, top: 16, bottom: 44 };
 /**
  * Axis text sizes in chart units. The chart is drawn 640 units wide: on a laptop about 640–750 px (12 units ≈
- * 12–14 px); on a phone about 300 px, so the narrow set uses 26 units (≈ 12 px there). pulse.css switches.
+ * 12–14 px); on a 360 px phone about 295 px, so the narrow set uses 28 units (≈ 12.9 px there). pulse.css switches.
  */
-export const AXIS_FONT = { wide: 12, narrow: 26 } as const;
+export const AXIS_FONT = { wide: 12, narrow: 28 } as const;
 /** A generous average glyph width, as a share of the font size (digits, short month names). */
 const GLYPH = 0.62;
 
