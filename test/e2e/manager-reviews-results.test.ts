@@ -139,6 +139,8 @@ describe('HR publishes a round and a manager reviews the results', () => {
     expect(headings.indexOf('Alpha')).toBeGreaterThan(-1);
     expect(headings.indexOf('Alpha')).toBeLessThan(headings.indexOf('Whole company'));
     await expect(page.locator('.results-question details[open]').count()).resolves.toBe(0);
+    // Every week scored the same: the eNPS says so, for her team and for the company.
+    await expect(page.getByText('No change since the previous round', { exact: true }).count()).resolves.toBe(2);
     await e.step(page, 'manager-round-phone');
     await page.goto(e.url(`/results/rounds/${latestRoundId}?lang=id`));
     await expect(page.getByText('Tanggapan belum cukup untuk ditampilkan', { exact: false }).first().isVisible()).resolves.toBe(true);

@@ -79,20 +79,39 @@ export async function pendingRound(ctx: AppContext, viewer: Viewer, roundId: str
   return { id: round.id, title: round.title, closesAt: round.closedAt ?? round.closesAt, closed: round.status === 'closed', isHr: viewer.role === 'hr_admin' };
 }
 
+/**
+ * The eNPS change of group `g` in round `roundId` since the previous round on the same scale, read off the
+ * trend that group's own page draws (so under the same rules: the company over the rounds this viewer may see,
+ * a team over every round), or null.
+ */
+async function changeSincePrevious(ctx: AppContext, viewer: Viewer, roundId: string, g: NamedGroup, k: number): Promise<number | null> {
+  if (g.kind === 'department' || (g.kind === 'team' && !g.teamId)) return null;
+  const rounds = await listResultRounds(ctx, g.kind === 'company' ? { publishedOnly: viewer.role !== 'hr_admin' } : {});
+  const target = g.kind === 'company' ? ({ kind: 'company' } as const) : ({ kind: 'team', teamId: g.teamId as string } as const);
+  const points = await enpsTrend(ctx, rounds, target, k, await membershipsOf(ctx, viewer, rounds.map((x) => x.id)));
+  return points.find((p) => p.roundId === roundId)?.change ?? null;
+}
+
 export async function roundPage(ctx: AppContext, viewer: Viewer, roundId: string, locale: Locale) {
   const r = await roundResults(ctx, roundId, viewer);
   const headlines = await Promise.all(
-    headlineGroups(r, viewer).map(async (g) => ({
-      name: g.name,
-      kind: g.kind,
-      visible: g.visible,
-      hiddenReason: g.hiddenReason,
-      responses: g.responses,
-      responseRate: g.responseRate,
-      questions: await Promise.all(
-        r.questions.map(async (q) => presentQuestion(locale, q, g.questions[q.id], q.kind === 'comment' && viewer.role !== 'employee' ? await commentsOf(ctx, roundId, q.id, g) : [])),
-      ),
-    })),
+    headlineGroups(r, viewer).map(async (g) => {
+      const change = g.visible ? presentChange(locale, await changeSincePrevious(ctx, viewer, roundId, g, r.thresholds.minGroupSize)) : null;
+      return {
+        name: g.name,
+        kind: g.kind,
+        visible: g.visible,
+        hiddenReason: g.hiddenReason,
+        responses: g.responses,
+        responseRate: g.responseRate,
+        questions: await Promise.all(
+          r.questions.map(async (q) => ({
+            ...presentQuestion(locale, q, g.questions[q.id], q.kind === 'comment' && viewer.role !== 'employee' ? await commentsOf(ctx, roundId, q.id, g) : []),
+            change: q.kind === 'enps' ? change : null,
+          })),
+        ),
+      };
+    }),
   );
   const enpsQ = r.questions.find((q) => q.kind === 'enps');
   const ratingQs = r.questions.filter((q) => q.kind === 'rating');
