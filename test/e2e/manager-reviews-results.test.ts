@@ -16,6 +16,7 @@ let e: E2E;
 let adminEmail: string;
 let latestRoundId: string;
 let openRoundId: string;
+let charlieId: string;
 beforeAll(async () => {
   e = await startE2E('manager-reviews-results');
   const db = e.ctx.db;
@@ -25,6 +26,7 @@ beforeAll(async () => {
   const alpha = await buildTeam(db, { name: 'Alpha', departmentId: sales.id, managerId: maya.id });
   const bravo = await buildTeam(db, { name: 'Bravo', departmentId: sales.id, managerId: maya.id });
   const charlie = await buildTeam(db, { name: 'Charlie', departmentId: sales.id });
+  charlieId = charlie.id;
   const { id: surveyId } = await db.survey.create({ data: { title: 'Weekly pulse' } });
   const now = Date.now();
   for (const weeksAgo of [3, 2, 1]) {
@@ -168,6 +170,21 @@ describe('HR publishes a round and a manager reviews the results', () => {
     // Charlie is not Maya's team: neither listed nor open to her.
     await page.goto(e.url('/results'));
     await expect(page.getByRole('link', { name: 'Charlie', exact: true }).count()).resolves.toBe(0);
+    // Its address anyway: an error page that says what happened and what to do, in both languages.
+    const refused = await page.goto(e.url(`/results/teams/${charlieId}`));
+    expect(refused?.status()).toBe(403);
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('No access');
+    await expect(page.getByText(/You do not have access to this page/).first().isVisible()).resolves.toBe(true);
+    await expect(page.getByRole('link', { name: 'Back to the start page' }).isVisible()).resolves.toBe(true);
+    await e.step(page, 'manager-forbidden');
+    await page.goto(e.url(`/results/teams/${charlieId}?lang=id`));
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Tidak ada akses');
+    await expect(page.getByRole('link', { name: 'Kembali ke halaman awal' }).isVisible()).resolves.toBe(true);
+    await e.step(page, 'manager-forbidden-id');
+    const missing = await page.goto(e.url('/results/no-such-page?lang=en'));
+    expect(missing?.status()).toBe(404);
+    await expect(page.getByText(/Check the address, or start again from the start page/).isVisible()).resolves.toBe(true);
+    await e.step(page, 'not-found');
   });
 
   it('HR reaches the confidentiality settings by keyboard and raises the minimum', async () => {
