@@ -9,6 +9,7 @@ import { presentChange, presentEnps, presentPeriod, presentQuestion, presentTren
 import { listResultRounds } from './result-rounds.service';
 import { commentsOf, roundResults, type NamedGroup } from './round-results.service';
 import { getThresholds } from './settings.service';
+import { shownRate } from './suppression';
 import { enpsTrend, periodEnps } from './trend.service';
 import { membershipsOf } from './viewer.service';
 
@@ -52,7 +53,7 @@ export async function overviewPage(ctx: AppContext, viewer: Viewer, locale: Loca
       const st = statsOf.get(r.id);
       // The response rate only with at least k responses (as on the round status page), and to others than HR
       // only once the round is published (a company number); the eNPS only where the company trend shows it.
-      const rate = st && st.invitedCount > 0 && st.respondedCount >= k && (viewer.role === 'hr_admin' || r.published) ? st.respondedCount / st.invitedCount : null;
+      const rate = st && (viewer.role === 'hr_admin' || r.published) ? shownRate(st.respondedCount, st.invitedCount, k) : null;
       const score = pointOf.get(r.id)?.enps?.score;
       return { id: r.id, title: r.title, openedAt: r.openedAt, published: r.published, responseRate: rate, enps: score == null ? null : signed(locale, score) };
     }),

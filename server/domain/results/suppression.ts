@@ -40,6 +40,11 @@ export function reportable(n: number, k: number, insider = false): boolean {
   return n >= Math.max(k, MIN_GROUP_FLOOR) + (insider ? 1 : 0);
 }
 
+/** A response rate (0..1) fit to show: only with at least k responses (a smaller count could name people); else null. */
+export function shownRate(responded: number, invited: number, k: number): number | null {
+  return invited > 0 && reportable(responded, k) ? Math.min(1, responded / invited) : null;
+}
+
 const NOBODY: ReadonlySet<string> = new Set();
 
 /** The same order as `a.localeCompare(b)`, without building a collator on every call. */
