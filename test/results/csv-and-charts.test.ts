@@ -1,6 +1,6 @@
 import { csvCell, toCsv } from '../../server/domain/shared/csv';
 import { AXIS_FONT, axisLabelLayout, distributionChart, enpsBar, trendChart, type AxisLabel } from '../../server/domain/results/charts';
-import { presentQuestion } from '../../server/domain/results/presenter';
+import { presentChange, presentQuestion } from '../../server/domain/results/presenter';
 
 describe('CSV export cells', () => {
   it.each(['=SUM(A1)', '+1', '-2+3', '@cmd', '\tx', '\rx'])('defuses %j with a leading quote', (raw) => {
@@ -89,5 +89,13 @@ describe('charts', () => {
     expect(en.rating.distribution.rows[2].scaleLabel).toBe('Neither agree nor disagree');
     const id = presentQuestion('id', q, { kind: 'rating', rating: { average: 3, count: 5, sum: 15, distribution: dist } }) as { rating: { distribution: { ends: string } } };
     expect(id.rating.distribution.ends).toBe('1 = Sangat tidak setuju · 5 = Sangat setuju');
+  });
+
+  it('says the eNPS change since the previous round with its sign, in both languages', () => {
+    expect(presentChange('en', 10)).toBe('+10 since the previous round');
+    expect(presentChange('en', -5)).toBe('−5 since the previous round');
+    expect(presentChange('en', 0)).toBe('No change since the previous round');
+    expect(presentChange('id', 10)).toBe('+10 dibanding putaran sebelumnya');
+    expect(presentChange('en', null)).toBeNull();
   });
 });
