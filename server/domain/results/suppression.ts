@@ -141,7 +141,9 @@ export function hiddenReasons(groups: readonly GroupCount[], k: number, visible:
   const children = new Map<string, GroupCount[]>();
   for (const g of groups) {
     if (g.parentId === null || !byId.has(g.parentId)) continue;
-    children.set(g.parentId, [...(children.get(g.parentId) ?? []), g]);
+    const list = children.get(g.parentId);
+    if (list) list.push(g);
+    else children.set(g.parentId, [g]);
   }
   const out = new Map<string, HiddenReason>();
   for (const g of groups) {
