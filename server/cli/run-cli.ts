@@ -2,6 +2,7 @@
 import { bootstrap } from '../bootstrap';
 import type { AppContext } from '../context';
 import { AppError } from '../errors';
+import { withAuditActor } from '../domain/audit/actor';
 
 /**
  * Runs `work` with a migrated, configured context and closes it; a refusal (AppError) prints `refused(err)`
@@ -10,7 +11,8 @@ import { AppError } from '../errors';
 export async function withContext(work: (ctx: AppContext) => Promise<number>, refused: (err: AppError) => string | undefined = (e) => e.message): Promise<number> {
   const { ctx, close } = await bootstrap();
   try {
-    return await work(ctx);
+    // Admin actions done from the command line are audited as such (see domain/audit).
+    return await withAuditActor(() => ({ id: null, name: 'command line', via: 'cli' }), () => work(ctx));
   } catch (err) {
     if (!(err instanceof AppError)) throw err;
     const message = refused(err);

@@ -25,6 +25,8 @@ import { setupRoutes } from './routes/setup.routes';
 import { authRoutes } from './routes/auth.routes';
 import { homeRoutes } from './routes/home.routes';
 import { registerFeatureRoutes } from './routes';
+import { auditActor } from './middleware/audit-actor';
+import { bodyOrEmpty } from './middleware/body-or-empty';
 import { answerRoutes } from './routes/answer.routes';
 import './request-types';
 
@@ -115,9 +117,11 @@ export function createApp(ctx: AppContext, opts: AppOptions = {}): express.Expre
   const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: 5 * 1024 * 1024, files: 1, fields: 100 } }).single('file');
   app.use((req, res, next) => upload(req, res, (err?: unknown) => next(err === undefined ? undefined : unreadableMultipart(err))));
   app.use(express.json({ limit: '2mb' }));
+  app.use(bodyOrEmpty);
   app.use(refuseNul);
   app.use(parseCookies);
   app.use(loadSession(ctx));
+  app.use(auditActor);
   app.use(chooseLocale(ctx));
   app.use(sameOrigin(ctx, (p) => p.startsWith('/api/')));
   app.use(csrf(ctx, csrfExempt));

@@ -59,7 +59,13 @@ export async function createTestDatabaseUrl(): Promise<{ url: string; drop: () =
       },
     };
   }
-  await pgAdmin((c) => c.query(`CREATE DATABASE ${name} TEMPLATE ${PG_TEMPLATE}`));
+  // A test database need not survive a crash of the PostgreSQL server itself (the fault suite restarts a
+  // private cluster of its own for that): commits do not wait for the WAL flush, which makes the suite's
+  // thousands of small transactions several times faster on a busy disk. Crash safety of the app is unchanged.
+  await pgAdmin(async (c) => {
+    await c.query(`CREATE DATABASE ${name} TEMPLATE ${PG_TEMPLATE}`);
+    await c.query(`ALTER DATABASE ${name} SET synchronous_commit = off`);
+  });
   return {
     url: pgUrlFor(process.env.TEST_DATABASE_URL as string, name),
     drop: () => pgAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),

@@ -2,6 +2,7 @@
  * Named bearer tokens for /api/v1 integrations. The token is shown once; the database keeps its SHA-256 and a
  * short visible prefix. A token works only while it is not revoked and its creator is an active HR admin.
  */
+import { audit } from '../audit/audit.service';
 import type { AppContext } from '../../context';
 import { NotFoundError } from '../../errors';
 import { hashToken, randomToken } from '../../secrets';
@@ -14,8 +15,12 @@ const TOUCH_EVERY_MS = 60_000;
 /** Creates a token and returns it in clear: the only time it is available. */
 export async function createApiToken(ctx: AppContext, input: ApiTokenInput, createdById: string) {
   const token = `${TOKEN_PREFIX}${randomToken(32)}`;
-  const row = await ctx.db.apiToken.create({
-    data: { name: input.name, tokenHash: hashToken(token), prefix: token.slice(0, PREFIX_LENGTH), createdById, createdAt: ctx.clock.now() },
+  const row = await ctx.db.$transaction(async (tx) => {
+    const created = await tx.apiToken.create({
+      data: { name: input.name, tokenHash: hashToken(token), prefix: token.slice(0, PREFIX_LENGTH), createdById, createdAt: ctx.clock.now() },
+    });
+    await audit(ctx, tx, { action: 'api_token.create', targetKind: 'api_token', targetId: created.id, detail: { name: created.name, prefix: created.prefix } });
+    return created;
   });
   ctx.logger.info({ event: 'api_token_created', tokenId: row.id, by: createdById }, 'API token created');
   return { token, row };
@@ -26,7 +31,11 @@ export async function listApiTokens(ctx: AppContext) {
 }
 
 export async function revokeApiToken(ctx: AppContext, id: string, byId: string): Promise<void> {
-  const { count } = await ctx.db.apiToken.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: ctx.clock.now() } });
+  const count = await ctx.db.$transaction(async (tx) => {
+    const revoked = await tx.apiToken.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: ctx.clock.now() } });
+    if (revoked.count) await audit(ctx, tx, { action: 'api_token.revoke', targetKind: 'api_token', targetId: id });
+    return revoked.count;
+  });
   if (!count && !(await ctx.db.apiToken.findUnique({ where: { id } }))) throw new NotFoundError('No such API token');
   ctx.logger.info({ event: 'api_token_revoked', tokenId: id, by: byId }, 'API token revoked');
 }

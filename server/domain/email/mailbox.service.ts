@@ -2,6 +2,7 @@
  * The local mailbox: where emails land when no SMTP_URL is set, so Pulse can be tried without a mail
  * server. HR admins read it at /admin/mailbox.
  */
+import { audit } from '../audit/audit.service';
 import type { AppContext } from '../../context';
 import { NotFoundError } from '../../errors';
 import { LINK_MINUTES } from '../auth/login-links.service';
@@ -32,6 +33,13 @@ export async function listMailbox(ctx: AppContext, limit = 200) {
 export async function getMailboxMessage(ctx: AppContext, id: string) {
   const message = await ctx.db.mailboxMessage.findUnique({ where: { id } });
   if (!message) throw new NotFoundError();
+  return message;
+}
+
+/** Opens message `id` for HR to read, logging that they did (it may hold someone's sign-in or answer link). */
+export async function readMailboxMessage(ctx: AppContext, id: string) {
+  const message = await getMailboxMessage(ctx, id);
+  await audit(ctx, ctx.db, { action: 'mailbox.view', targetKind: 'mailbox_message', targetId: message.id, detail: { to: message.toAddress, subject: message.subject } });
   return message;
 }
 

@@ -22,6 +22,8 @@ import { claimDue, DEFAULT_LEASE_MS, failAbandoned, releaseClaims, type Claim } 
 import { outboxStoreFor, type OutboxStore } from '../../db/raw/outbox-store';
 
 export const MAX_ATTEMPTS = 8;
+/** A delivery's record is retried until this long before its claim's lease ends. */
+const RECORD_MARGIN_MS = 5_000;
 
 /** Seconds to wait before attempt `attempt + 1`: e^min(10, attempt), as graphile-worker does. */
 export function backoffSeconds(attempt: number): number {
@@ -102,7 +104,25 @@ interface Attempt {
 }
 const NOTHING_TO_RECORD = Promise.resolve();
 
-async function sendOne(ctx: AppContext, transport: MailTransport, row: OutboxRow, sender: Sender, token: string): Promise<Attempt> {
+/**
+ * Records a delivery, trying again while the database is out of reach (restarting, locked) until `by` (shortly
+ * before the claim's lease ends): a delivery recorded late is still recorded once, where giving up at the first
+ * error would leave the row to be sent a second time when its lease ends.
+ */
+async function recordDelivery(ctx: AppContext, row: OutboxRow, token: string, by: number): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await settle(ctx, row, token, 'sent');
+    } catch (err) {
+      const wait = Math.min(2_000, 100 * 2 ** attempt);
+      if (Date.now() + wait > by) throw err;
+      if (attempt === 0) ctx.logger.warn({ outboxId: row.id, err }, 'email sent; recording it failed, trying again');
+      await new Promise((r) => setTimeout(r, wait));
+    }
+  }
+}
+
+async function sendOne(ctx: AppContext, transport: MailTransport, row: OutboxRow, sender: Sender, token: string, recordBy: number): Promise<Attempt> {
   let email: RenderedEmail;
   try {
     email = render(ctx, row, sender);
@@ -130,9 +150,10 @@ async function sendOne(ctx: AppContext, transport: MailTransport, row: OutboxRow
     await settle(ctx, row, token, giveUp ? 'failed' : 'retried', failure.message);
     return { outcome: giveUp ? 'failed' : 'retried', recorded: NOTHING_TO_RECORD };
   }
-  // Delivered: recorded at once, on its own (the caller sends its next message meanwhile). If recording
-  // fails, the row stays `sending` and is resent after the lease (same Message-ID): never a retry here.
-  const recorded = settle(ctx, row, token, 'sent').catch((err: unknown) => {
+  // Delivered: recorded at once, on its own (the caller sends its next message meanwhile), again and again while
+  // the database is out of reach. If it still cannot be recorded before the lease ends, the row stays `sending`
+  // and is resent after the lease (same Message-ID): never a retry of the send here.
+  const recorded = recordDelivery(ctx, row, token, recordBy).catch((err: unknown) => {
     ctx.logger.error({ outboxId: row.id, err }, 'email sent but not recorded; it will be resent when its lease ends');
   });
   return { outcome: 'sent', recorded };
@@ -234,7 +255,7 @@ export async function drainOutbox(ctx: AppContext, transport: MailTransport, opt
           continue;
         }
         started += 1;
-        const { outcome, recorded } = await sendOne(ctx, transport, row, sender, batch.token);
+        const { outcome, recorded } = await sendOne(ctx, transport, row, sender, batch.token, batch.claimedAt + leaseMs - RECORD_MARGIN_MS);
         result[outcome] += 1;
         await recording;
         recording = recorded;

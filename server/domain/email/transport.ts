@@ -46,15 +46,22 @@ export function classifySmtpError(err: unknown): SendError {
   return new SendError(`${what}: ${(e.message ?? String(err)).slice(0, 300)}`, permanent);
 }
 
-export function smtpTransport(url: string, poolSize: number): MailTransport {
+/** How long the SMTP client waits for a connection, the greeting, and any reply (fault tests shorten them). */
+export interface SmtpTimeouts {
+  connectionMs?: number;
+  greetingMs?: number;
+  socketMs?: number;
+}
+
+export function smtpTransport(url: string, poolSize: number, timeouts: SmtpTimeouts = {}): MailTransport {
   const transporter = nodemailer.createTransport({
     url,
     pool: true,
     maxConnections: poolSize,
     maxMessages: 100,
-    connectionTimeout: 10_000,
-    greetingTimeout: 10_000,
-    socketTimeout: 30_000,
+    connectionTimeout: timeouts.connectionMs ?? 10_000,
+    greetingTimeout: timeouts.greetingMs ?? 10_000,
+    socketTimeout: timeouts.socketMs ?? 30_000,
   });
   return {
     async send(env) {

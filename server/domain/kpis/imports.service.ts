@@ -7,6 +7,7 @@
  * lease runs out (applying again is safe: writing the same values changes nothing).
  */
 import crypto from 'node:crypto';
+import { audit } from '../audit/audit.service';
 import type { AppContext } from '../../context';
 import { ConflictError, ForbiddenError, NotFoundError, type FieldIssue } from '../../errors';
 import { formatNumber, t, type Locale } from '../../i18n/i18n';
@@ -166,7 +167,10 @@ export async function requestApply(ctx: AppContext, viewer: KpiViewer, id: strin
   const summary = JSON.parse(row.summary) as ImportSummary;
   if (row.status === 'applying' || row.status === 'applied') return;
   if (row.status !== 'checked' || summary.issueCount !== 0) throw new ConflictError('This import has problems or is not checked yet; it cannot be applied');
-  await ctx.db.kpiImport.updateMany({ where: { id, status: 'checked' }, data: { status: 'applying', doneRows: 0, claimToken: null, claimedUntil: null } });
+  await ctx.db.$transaction(async (tx) => {
+    const { count } = await tx.kpiImport.updateMany({ where: { id, status: 'checked' }, data: { status: 'applying', doneRows: 0, claimToken: null, claimedUntil: null } });
+    if (count) await audit(ctx, tx, { action: 'kpi.import_apply', targetKind: 'kpi_import', targetId: id, detail: { file: row.fileName, rows: row.totalRows } });
+  });
 }
 
 /** Writes import `id` (status applying) in one transaction, or sends it back to checked with the problems found. */

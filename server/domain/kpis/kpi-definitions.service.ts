@@ -2,6 +2,7 @@
  * The KPIs and base measures an organisation uses: catalogue KPIs switched on and off, custom measures and custom
  * KPIs (their formulas checked against the measures that exist), and the parsed definitions the scorecards use.
  */
+import { audit } from '../audit/audit.service';
 import type { AppContext } from '../../context';
 import type { DbTx } from '../../db/client';
 import { isUniqueViolation } from '../../db/errors';
@@ -145,6 +146,7 @@ export async function enableCatalogueKpi(ctx: AppContext, key: string): Promise<
     const existing = await tx.kpi.findUnique({ where: { key } });
     if (existing) await tx.kpi.update({ where: { key }, data: { active: true } });
     else await tx.kpi.create({ data: { key, catalogue: true, formula: entry.formula, unit: entry.unit, direction: entry.direction, kind: entry.kind, position: await nextPosition(tx) } });
+    await audit(ctx, tx, { action: 'kpi.definition', targetKind: 'kpi', targetId: key, detail: { change: 'enable_catalogue', key } });
   });
   return getKpi(ctx, key);
 }
@@ -155,6 +157,7 @@ export async function setKpiActive(ctx: AppContext, id: string, active: boolean)
     const { count } = await tx.kpi.updateMany({ where: { id }, data: { active } });
     if (!count) throw new NotFoundError('No such KPI');
     await bumpDefinitions(tx);
+    await audit(ctx, tx, { action: 'kpi.definition', targetKind: 'kpi', targetId: id, detail: { change: active ? 'activate' : 'deactivate' } });
   });
 }
 
@@ -164,7 +167,9 @@ export async function createMeasure(ctx: AppContext, input: MeasureInput): Promi
     return await kpiWrite(ctx, async (tx) => {
       await bumpDefinitions(tx);
       const settings = await getKpiSettings({ db: tx });
-      return toMeasure(await tx.kpiMeasure.create({ data: { ...input, nameId: input.nameId || input.name, decimals: decimalsFor(input.unit, currencyDigits(settings.currency)), catalogue: false } }));
+      const measure = toMeasure(await tx.kpiMeasure.create({ data: { ...input, nameId: input.nameId || input.name, decimals: decimalsFor(input.unit, currencyDigits(settings.currency)), catalogue: false } }));
+      await audit(ctx, tx, { action: 'kpi.definition', targetKind: 'measure', targetId: input.key, detail: { change: 'create_measure', key: input.key, unit: input.unit } });
+      return measure;
     });
   } catch (err) {
     if (isUniqueViolation(err)) throw new ValidationError('Some fields need attention', [{ path: ['key'], message: 'A measure with this key exists already' }]);
@@ -192,10 +197,15 @@ export async function saveCustomKpi(ctx: AppContext, input: CustomKpiInput, id?:
   try {
     const saved = await kpiWrite(ctx, async (tx) => {
       await bumpDefinitions(tx);
-      if (!id) return tx.kpi.create({ data: { ...data, key: input.key, catalogue: false, position: await nextPosition(tx) } });
+      if (!id) {
+        const created = await tx.kpi.create({ data: { ...data, key: input.key, catalogue: false, position: await nextPosition(tx) } });
+        await audit(ctx, tx, { action: 'kpi.definition', targetKind: 'kpi', targetId: created.id, detail: { change: 'create', key: input.key, name: input.name } });
+        return created;
+      }
       const existing = await tx.kpi.findUnique({ where: { id } });
       if (!existing) throw new NotFoundError('No such KPI');
       if (existing.catalogue) throw new ConflictError('Catalogue KPIs keep their formula; make a custom KPI instead');
+      await audit(ctx, tx, { action: 'kpi.definition', targetKind: 'kpi', targetId: id, detail: { change: 'update', key: existing.key, name: input.name } });
       return tx.kpi.update({ where: { id }, data });
     });
     return getKpi(ctx, saved.id);

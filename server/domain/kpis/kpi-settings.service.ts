@@ -3,6 +3,7 @@
  * The currency is IDR for a company set up in Bahasa Indonesia and USD otherwise until the first value is
  * stored; from then on it is fixed in the row, and HR can change it only while no money value exists.
  */
+import { audit } from '../audit/audit.service';
 import { Prisma } from '../../../prisma/generated/sqlite/client';
 import type { AppContext } from '../../context';
 import type { Db, DbTx } from '../../db/client';
@@ -162,5 +163,8 @@ export async function saveKpiSettings(ctx: AppContext, input: KpiSettingsInput):
         defaultGrain: input.defaultGrain,
       },
     });
+    const was = { ...before, onTrackPoints: before.thresholds.onTrack, atRiskPoints: before.thresholds.atRisk };
+    const fields = (['currency', 'fiscalYearStartMonth', 'onTrackPoints', 'atRiskPoints', 'leaderboard', 'defaultGrain'] as const).filter((f) => String(input[f]) !== String(was[f]));
+    await audit(ctx, tx, { action: 'kpi.settings', targetKind: 'settings', detail: { fields } });
   });
 }

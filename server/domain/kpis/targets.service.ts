@@ -3,8 +3,9 @@
  * business goal it serves. Targets differ per period; one form can set the same value for the next few periods.
  * The form shows the owner's actuals of the periods before, so the target is achievable.
  */
+import { audit } from '../audit/audit.service';
 import type { AppContext } from '../../context';
-import { ForbiddenError, NotFoundError, ValidationError, type FieldIssue } from '../../errors';
+import { ForbiddenError, NotFoundError, StaleCopyError, ValidationError, type FieldIssue } from '../../errors';
 import { t, type Locale } from '../../i18n/i18n';
 import { maySetTarget, mayViewOwner, type KpiViewer, type TargetOwnerKind } from './access';
 import { getKpi, kpiName, listKpis, type KpiDef } from './kpi-definitions.service';
@@ -81,6 +82,7 @@ export async function targetFormPage(ctx: AppContext, viewer: KpiViewer, query: 
     period: periodChoices(locale, period, settings, ctx.clock.now()),
     periodName: periodName(locale, period, fiscal),
     existingId: existing?.id ?? null,
+    seen: seenToken(existing),
     recent: trend.periods.map((p, i) => {
       const tg = earlier.find((e) => e.periodStart === p.start);
       const view = tg ? targetView(ctx, settings, kpi, p, tg, figures[i]) : null;
@@ -91,6 +93,14 @@ export async function targetFormPage(ctx: AppContext, viewer: KpiViewer, query: 
   };
 }
 
+/**
+ * The form's copy of the target it changes (optimistic concurrency without a version column): the target's
+ * last change time in ms, '' when the period had no target yet.
+ */
+function seenToken(target: { updatedAt: Date } | null | undefined): string {
+  return target ? String(target.updatedAt.getTime()) : '';
+}
+
 export interface TargetSaveInput {
   kpi: unknown;
   owner: unknown;
@@ -98,6 +108,8 @@ export interface TargetSaveInput {
   value: unknown;
   goal: unknown;
   repeat: unknown;
+  /** The `seen` field of the form (seenToken); undefined when the caller does not take part (unconditional save). */
+  seen?: unknown;
 }
 
 /** Sets the target for the period and the `repeat − 1` after it; throws a ValidationError listing each problem. */
@@ -118,6 +130,14 @@ export async function saveTargets(ctx: AppContext, viewer: KpiViewer, input: Tar
   const stored = formatDecimal(value, 12);
   const periods: Period[] = Array.from({ length: parsed.data.repeat }, (_, i) => shiftPeriod(period, -i, settings.fiscalYearStartMonth));
   await kpiWrite(ctx, async (tx) => {
+    // Two people editing one target: the second save, made from a copy older than the stored target, is refused.
+    if (input.seen !== undefined) {
+      const current = await tx.kpiTarget.findUnique({
+        where: { kpiId_ownerKind_ownerId_periodKind_periodStart: { kpiId: kpi.id, ownerKind: owner.kind, ownerId: owner.id, periodKind: period.kind, periodStart: period.start } },
+        select: { updatedAt: true },
+      });
+      if (seenToken(current) !== String(input.seen)) throw new StaleCopyError('Someone else changed this target after you opened it', current?.updatedAt.getTime() ?? 0);
+    }
     for (const p of periods) {
       await tx.kpiTarget.upsert({
         where: { kpiId_ownerKind_ownerId_periodKind_periodStart: { kpiId: kpi.id, ownerKind: owner.kind, ownerId: owner.id, periodKind: p.kind, periodStart: p.start } },
@@ -125,6 +145,7 @@ export async function saveTargets(ctx: AppContext, viewer: KpiViewer, input: Tar
         update: { value: stored, goal: parsed.data.goal, updatedById: viewer.id },
       });
     }
+    await audit(ctx, tx, { action: 'kpi.target_save', targetKind: owner.kind, targetId: owner.id, detail: { kpi: kpi.key, period: period.key, periods: periods.length } });
   });
   ctx.logger.info({ event: 'kpi_targets_saved', kpi: kpi.key, ownerKind: owner.kind, periods: periods.length, by: viewer.id }, 'KPI targets saved');
   return { count: periods.length, backHref: `/kpis/targets/new?kpi=${kpi.key}&owner=${ownerParam(owner)}&period=${period.key}&saved=${periods.length}` };
@@ -143,7 +164,10 @@ export async function targetById(ctx: AppContext, viewer: KpiViewer, id: string)
 export async function deleteTarget(ctx: AppContext, viewer: KpiViewer, id: string): Promise<string> {
   const { target, query } = await targetById(ctx, viewer, id);
   if (!maySetTarget(viewer, target.ownerKind as TargetOwnerKind, target.ownerId)) throw new ForbiddenError();
-  await kpiWrite(ctx, (tx) => tx.kpiTarget.delete({ where: { id } }));
+  await kpiWrite(ctx, async (tx) => {
+    await tx.kpiTarget.delete({ where: { id } });
+    await audit(ctx, tx, { action: 'kpi.target_delete', targetKind: target.ownerKind, targetId: target.ownerId, detail: { kpi: query.kpi, period: query.period } });
+  });
   return `/kpis/targets/new?kpi=${query.kpi}&owner=${query.owner}&period=${query.period}&deleted=1`;
 }
 

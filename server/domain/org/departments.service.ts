@@ -1,4 +1,5 @@
 /** Departments: the top level of the directory (department > team > people). */
+import { audit } from '../audit/audit.service';
 import type { AppContext } from '../../context';
 import { isUniqueViolation } from '../../db/errors';
 import { NotFoundError, ValidationError } from '../../errors';
@@ -24,7 +25,11 @@ export async function getDepartment(ctx: AppContext, id: string) {
 
 export async function createDepartment(ctx: AppContext, input: DepartmentInput) {
   try {
-    return await ctx.db.department.create({ data: { name: input.name } });
+    return await ctx.db.$transaction(async (tx) => {
+      const row = await tx.department.create({ data: { name: input.name } });
+      await audit(ctx, tx, { action: 'department.create', targetKind: 'department', targetId: row.id, detail: { name: row.name } });
+      return row;
+    });
   } catch (err) {
     if (isUniqueViolation(err)) throw nameTaken();
     throw err;
@@ -34,7 +39,11 @@ export async function createDepartment(ctx: AppContext, input: DepartmentInput) 
 export async function renameDepartment(ctx: AppContext, id: string, input: DepartmentInput) {
   await getDepartment(ctx, id);
   try {
-    return await ctx.db.department.update({ where: { id }, data: { name: input.name } });
+    return await ctx.db.$transaction(async (tx) => {
+      const row = await tx.department.update({ where: { id }, data: { name: input.name } });
+      await audit(ctx, tx, { action: 'department.update', targetKind: 'department', targetId: id, detail: { name: row.name } });
+      return row;
+    });
   } catch (err) {
     if (isUniqueViolation(err)) throw nameTaken();
     throw err;

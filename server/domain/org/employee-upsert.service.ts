@@ -18,6 +18,7 @@ import { employeeInputSchema, type EmployeeInput } from './employee.schema';
 import { employeeInclude } from './employees.service';
 import { LAST_ADMIN, lockHrRoster, revokeTokensOfFormerAdmins } from './hr-admins';
 import { breathe } from '../shared/event-loop';
+import { auditUpsert, snapshotBeforeUpsert } from './employee-audit';
 
 /** One row to write. `ref` prefixes its issue paths (["line", 7] for CSV, ["employees", 3] for the API). */
 export interface UpsertRow {
@@ -222,7 +223,9 @@ export async function applyUpsert(ctx: AppContext, rows: UpsertRow[], message = 
           const created = await tx.team.create({ data: { name: t.team, departmentId: deptIds.get(t.department.toLowerCase())! } });
           teamIds.set(teamKey(t.department, t.team), created.id);
         }
+        const before = await snapshotBeforeUpsert(tx, plan);
         const ids = new Map<string, string>();
+        const written = new Map<string, Record<string, unknown>>();
         const creates = [];
         deactivated = [];
         for (const p of plan.rows) {
@@ -237,6 +240,7 @@ export async function applyUpsert(ctx: AppContext, rows: UpsertRow[], message = 
             timeZone: v.timeZone,
             active: v.active,
           };
+          written.set(v.email, data);
           if (p.action === 'create') {
             const id = crypto.randomUUID();
             ids.set(v.email, id);
@@ -272,6 +276,7 @@ export async function applyUpsert(ctx: AppContext, rows: UpsertRow[], message = 
         }
         // Leavers' 1:1 series end with them.
         await endSeriesOfLeavers(ctx, tx, deactivated);
+        await auditUpsert(ctx, tx, plan, before, (email) => ({ id: ids.get(email)!, data: written.get(email)! }));
         return { counts: plan.counts, ids, rows: plan.rows.map((p) => ({ id: ids.get(p.values.email)!, action: p.action })) };
       },
       { timeout: 60_000, maxWait: 10_000 },

@@ -1,4 +1,5 @@
 /** Reading the directory, and deactivating / reactivating people (their sessions end at once). */
+import { audit } from '../audit/audit.service';
 import type { AppContext } from '../../context';
 import { endSeriesOfLeavers } from '../one-on-ones/series.service';
 import type { DbTx } from '../../db/client';
@@ -99,6 +100,7 @@ export async function deactivateEmployee(ctx: AppContext, id: string, byId: stri
     if (!by?.active || by.role !== 'hr_admin') throw new ForbiddenError('Your account is no longer an active HR admin');
     if (!person.active) return;
     await tx.employee.update({ where: { id }, data: { active: false, deactivatedAt: now } });
+    await audit(ctx, tx, { action: 'employee.deactivate', targetKind: 'employee', targetId: id, detail: { name: person.name } });
     // Their 1:1 series end with them (the other person gets the calendar cancellation).
     await endSeriesOfLeavers(ctx, tx, [id]);
     if (person.role === 'hr_admin') {
@@ -112,8 +114,11 @@ export async function deactivateEmployee(ctx: AppContext, id: string, byId: stri
 }
 
 export async function reactivateEmployee(ctx: AppContext, id: string, byId: string): Promise<void> {
-  await getEmployee(ctx, id);
-  await ctx.db.employee.updateMany({ where: { id, active: false }, data: { active: true, deactivatedAt: null } });
+  const person = await getEmployee(ctx, id);
+  await ctx.db.$transaction(async (tx) => {
+    const { count } = await tx.employee.updateMany({ where: { id, active: false }, data: { active: true, deactivatedAt: null } });
+    if (count) await audit(ctx, tx, { action: 'employee.reactivate', targetKind: 'employee', targetId: id, detail: { name: person.name } });
+  });
   ctx.logger.info({ event: 'employee_reactivated', employeeId: id, by: byId }, 'employee reactivated');
 }
 

@@ -1,4 +1,5 @@
 /** Teams: a name, the department it belongs to and its manager. */
+import { audit } from '../audit/audit.service';
 import type { AppContext } from '../../context';
 import { isUniqueViolation } from '../../db/errors';
 import { NotFoundError, ValidationError, type FieldIssue } from '../../errors';
@@ -54,7 +55,11 @@ async function resolve(ctx: AppContext, input: TeamInput) {
 async function save(ctx: AppContext, input: TeamInput, id?: string) {
   const data = { name: input.name, ...(await resolve(ctx, input)) };
   try {
-    const row = id ? await ctx.db.team.update({ where: { id }, data }) : await ctx.db.team.create({ data });
+    const row = await ctx.db.$transaction(async (tx) => {
+      const saved = id ? await tx.team.update({ where: { id }, data }) : await tx.team.create({ data });
+      await audit(ctx, tx, { action: id ? 'team.update' : 'team.create', targetKind: 'team', targetId: saved.id, detail: { name: saved.name, managerId: saved.managerId } });
+      return saved;
+    });
     return getTeam(ctx, row.id);
   } catch (err) {
     if (isUniqueViolation(err)) throw new ValidationError('Some fields need attention', [{ path: ['name'], message: 'This department has a team with this name already' }]);

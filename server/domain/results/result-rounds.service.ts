@@ -1,4 +1,5 @@
 /** The released closed rounds results are drawn from, oldest first, each with its first eNPS question (if any). */
+import { audit } from '../audit/audit.service';
 import type { AppContext } from '../../context';
 import { toEnpsScale, type EnpsScale } from './enps';
 
@@ -56,6 +57,9 @@ export async function listResultRounds(ctx: AppContext, filter: RoundFilter = {}
 
 /** HR publishes a closed round's company and department results to everyone (or takes them back). */
 export async function setPublished(ctx: AppContext, roundId: string, published: boolean): Promise<boolean> {
-  const { count } = await ctx.db.round.updateMany({ where: { id: roundId, status: 'closed' }, data: { published } });
-  return count === 1;
+  return ctx.db.$transaction(async (tx) => {
+    const { count } = await tx.round.updateMany({ where: { id: roundId, status: 'closed' }, data: { published } });
+    if (count === 1) await audit(ctx, tx, { action: published ? 'round.publish' : 'round.unpublish', targetKind: 'round', targetId: roundId });
+    return count === 1;
+  });
 }

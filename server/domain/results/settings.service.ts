@@ -1,4 +1,5 @@
 /** Reads and saves the confidentiality thresholds (OrgSettings row 1). Reading never yields less than the floor. */
+import { audit } from '../audit/audit.service';
 import type { AppContext } from '../../context';
 import { MIN_GROUP_FLOOR } from './suppression';
 import type { Thresholds } from './round-report';
@@ -14,5 +15,8 @@ export async function getThresholds(ctx: AppContext): Promise<Thresholds> {
 
 /** Saves thresholds already checked by thresholdsSchema. */
 export async function saveThresholds(ctx: AppContext, input: ThresholdsInput): Promise<void> {
-  await ctx.db.orgSettings.upsert({ where: { id: 1 }, create: { id: 1, ...input }, update: input });
+  await ctx.db.$transaction(async (tx) => {
+    await tx.orgSettings.upsert({ where: { id: 1 }, create: { id: 1, ...input }, update: input });
+    await audit(ctx, tx, { action: 'results.settings', targetKind: 'settings', detail: { ...input } });
+  });
 }

@@ -7,6 +7,7 @@
  * missed by more than LATE_AFTER_MS opens once, marked late, and the next slot is computed from now, so a long
  * outage never opens a burst of rounds.
  */
+import { audit } from '../audit/audit.service';
 import crypto from 'node:crypto';
 import type { AppContext } from '../../context';
 import { ConflictError, NotFoundError } from '../../errors';
@@ -138,13 +139,16 @@ export async function openRoundNow(ctx: AppContext, surveyId: string, opts: Send
   let round: OpenedRound | null;
   try {
     round = await inWriteTurn(ctx, () => ctx.db.$transaction(
-      (tx) =>
-        writeRound(
+      async (tx) => {
+        const opened = await writeRound(
           ctx,
           tx,
           { surveyId, scheduleId: null, slot: `now:${sendKey}`, late: false, audience: opts.audience, windowDays: opts.windowDays, reminderCount: opts.reminderCount, sendKey },
           now,
-        ),
+        );
+        if (opened) await audit(ctx, tx, { action: 'schedule.send_now', targetKind: 'round', targetId: opened.roundId, detail: { surveyId, invited: opened.invitedCount, audience: opts.audience.kind } });
+        return opened;
+      },
       ROUND_TX,
     ));
   } catch (err) {

@@ -5,6 +5,7 @@
  * any claim a tick holds on the schedule (see rounds/schedule-claims.ts), so the change wins over an opening
  * not yet committed and a held claim never delays the new slot.
  */
+import { audit } from '../audit/audit.service';
 import type { AppContext } from '../../context';
 import { isUniqueViolation } from '../../db/errors';
 import { NotFoundError, StaleCopyError, ValidationError } from '../../errors';
@@ -71,7 +72,11 @@ type ScheduleData = Omit<Parameters<AppContext['db']['schedule']['create']>[0]['
 async function writeSchedule(ctx: AppContext, surveyId: string, data: ScheduleData, expectedVersion: number | null | undefined) {
   if (expectedVersion === null || (expectedVersion === undefined && !(await scheduleOfSurvey(ctx, surveyId)))) {
     try {
-      return await ctx.db.schedule.create({ data: { ...data, surveyId } });
+      return await ctx.db.$transaction(async (tx) => {
+        const created = await tx.schedule.create({ data: { ...data, surveyId } });
+        await audit(ctx, tx, { action: 'schedule.save', targetKind: 'survey', targetId: surveyId, detail: { frequency: data.frequency, audience: data.audience ?? null } });
+        return created;
+      });
     } catch (err) {
       // Someone else's first save got there first: this one was made without seeing it.
       if (!isUniqueViolation(err)) throw err;
@@ -79,8 +84,12 @@ async function writeSchedule(ctx: AppContext, surveyId: string, data: ScheduleDa
     }
   }
   const where = { surveyId, ...(typeof expectedVersion === 'number' ? { version: expectedVersion } : {}) };
-  const { count } = await ctx.db.schedule.updateMany({ where, data: { ...data, version: { increment: 1 } } });
-  return count === 1 ? ctx.db.schedule.findUnique({ where: { surveyId } }) : null;
+  return ctx.db.$transaction(async (tx) => {
+    const { count } = await tx.schedule.updateMany({ where, data: { ...data, version: { increment: 1 } } });
+    if (count !== 1) return null;
+    await audit(ctx, tx, { action: 'schedule.save', targetKind: 'survey', targetId: surveyId, detail: { frequency: data.frequency, audience: data.audience ?? null } });
+    return tx.schedule.findUnique({ where: { surveyId } });
+  });
 }
 
 /** Pauses or resumes the survey's schedule. Resuming recomputes the next slot from now. */
@@ -89,7 +98,11 @@ export async function setSchedulePaused(ctx: AppContext, surveyId: string, pause
   if (!schedule) throw new NotFoundError('This survey has no schedule yet');
   const nextRunAt = paused ? schedule.nextRunAt : nextRunAfter(timingOf(schedule), ctx.clock.now());
   // As with an edit, a claim a tick holds on the slot ends: pausing stops its opening, resuming plans afresh.
-  return ctx.db.schedule.update({ where: { id: schedule.id }, data: { paused, nextRunAt, claimToken: null, claimExpiresAt: null } });
+  return ctx.db.$transaction(async (tx) => {
+    const saved = await tx.schedule.update({ where: { id: schedule.id }, data: { paused, nextRunAt, claimToken: null, claimExpiresAt: null } });
+    await audit(ctx, tx, { action: paused ? 'schedule.pause' : 'schedule.resume', targetKind: 'survey', targetId: surveyId });
+    return saved;
+  });
 }
 
 /** The next `n` send times of a stored schedule, from now. */

@@ -4,6 +4,7 @@
  * against the version the editor started from (optimistic concurrency): a save from an older copy is refused
  * with StaleCopyError (409), unless it would store exactly what is stored already (a double click).
  */
+import { audit } from '../audit/audit.service';
 import type { AppContext } from '../../context';
 import { shownRate } from '../results/suppression';
 import type { DbTx } from '../../db/client';
@@ -46,6 +47,7 @@ export async function createSurvey(ctx: AppContext, input: SurveyInput): Promise
   const id = await ctx.db.$transaction(async (tx) => {
     const survey = await tx.survey.create({ data: { title: input.title, intro: input.intro } });
     await tx.surveyQuestion.createMany({ data: questionRows(survey.id, input.questions, await companyName(tx)) });
+    await audit(ctx, tx, { action: 'survey.create', targetKind: 'survey', targetId: survey.id, detail: { title: input.title, questions: input.questions.length } });
     return survey.id;
   });
   return getSurvey(ctx, id);
@@ -74,6 +76,7 @@ export async function updateSurvey(ctx: AppContext, id: string, input: SurveyInp
     if (found.count === 0) return false;
     await tx.surveyQuestion.deleteMany({ where: { surveyId: id } });
     await tx.surveyQuestion.createMany({ data: questionRows(id, input.questions, await companyName(tx)) });
+    await audit(ctx, tx, { action: 'survey.update', targetKind: 'survey', targetId: id, detail: { title: input.title, questions: input.questions.length } });
     return true;
   });
   const current = await getSurvey(ctx, id);

@@ -2,14 +2,15 @@
  * The one error handler: typed errors answer with their status and message (JSON for API clients, the
  * error page for browsers); a 4xx that Express's parts attach to their errors (body parsers: bad JSON, an
  * unsupported charset or Content-Encoding, too large; the router: a path whose percent-encoding is broken;
- * multipart bodies that cannot be read) is answered as such; anything else is logged and answered with a
- * generic 500, no stack.
+ * multipart bodies that cannot be read) is answered as such; a database out of reach for a moment (restarting,
+ * locked) is 503 with Retry-After; anything else is logged and answered with a generic 500, no stack.
  */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { AppError, ForbiddenError, NotFoundError, RateLimitedError, StaleCopyError, UnauthorizedError, ValidationError } from '../../errors';
 import type { Logger } from '../../logger';
 import { t } from '../../i18n/i18n';
 import { redactUrl } from '../redact-url';
+import { isDatabaseUnavailable } from '../../db/errors';
 
 function wantsJson(req: Parameters<RequestHandler>[0]): boolean {
   return req.path.startsWith('/api/') || req.accepts(['html', 'json']) === 'json';
@@ -71,14 +72,17 @@ export const notFound: RequestHandler = (_req, _res, next) => next(new NotFoundE
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
     const known = err instanceof AppError ? err : undefined;
-    const client = known ? undefined : clientError(err);
-    const status = known?.status ?? client?.status ?? 500;
-    const id = known?.id ?? client?.id ?? 'internal_error';
-    if (status >= 500) logger.error({ err, reqId: req.id }, 'unhandled error');
+    const unavailable = !known && isDatabaseUnavailable(err);
+    const client = known || unavailable ? undefined : clientError(err);
+    const status = known?.status ?? client?.status ?? (unavailable ? 503 : 500);
+    const id = known?.id ?? client?.id ?? (unavailable ? 'unavailable' : 'internal_error');
+    if (unavailable) logger.warn({ err, reqId: req.id }, 'database unavailable');
+    else if (status >= 500) logger.error({ err, reqId: req.id }, 'unhandled error');
     else if (status === 401 || status === 403) logger.warn({ reqId: req.id, status, path: redactUrl(req.path) }, 'access refused');
     else if (client) logger.info({ reqId: req.id, status, reason: id }, 'request refused');
     if (res.headersSent) return;
-    const message = known?.message ?? client?.message ?? 'Something went wrong on our side';
+    if (unavailable) res.set('Retry-After', '5');
+    const message = known?.message ?? client?.message ?? (unavailable ? 'Pulse cannot reach its database just now; wait a few seconds and try again' : 'Something went wrong on our side');
     if (wantsJson(req)) {
       const currentVersion = err instanceof StaleCopyError ? err.currentVersion : undefined;
       res.status(status).json({ error: { id, message, issues: err instanceof ValidationError ? err.issues : undefined, currentVersion } });
@@ -96,6 +100,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       signIn: status === 401,
       errorTitleKey: `error.${pageId}`,
       errorDetailKey: `error.${pageId}.detail`,
+      // A form that reaches here (not re-rendered by its route) still says which fields are wrong.
+      issues: err instanceof ValidationError ? err.issues.map((i) => ({ field: i.path.join('.') || '_form', message: i.message })) : undefined,
     });
   };
 }

@@ -13,6 +13,7 @@ import { oneOnOneMeetingsRoutes } from './one-on-ones-meetings.routes';
 import { oneOnOnesApiRoutes, oneOnOnesHealthRoutes } from './one-on-ones-health.routes';
 import { kpisRoutes } from './kpis.routes';
 import { kpisApiRoutes } from './api/kpis.api';
+import { auditRoutes } from './audit.routes';
 
 /** Mounts each capability's routes (directory, API, mailbox, surveys…). One line per capability. */
 export function registerFeatureRoutes(app: Express, ctx: AppContext): void {
@@ -28,4 +29,5 @@ export function registerFeatureRoutes(app: Express, ctx: AppContext): void {
   app.use('/api/v1', oneOnOnesApiRoutes(ctx));
   app.use(kpisRoutes(ctx));
   app.use('/api/v1', kpisApiRoutes(ctx));
+  app.use(auditRoutes(ctx));
 }

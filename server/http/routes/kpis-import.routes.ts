@@ -17,6 +17,8 @@ const csvOf = (req: Request) => {
 
 const EXAMPLE = { header: 'email,measure,period,value,reason', row: 'rina@example.com,won_value,2026-03,125000000,' };
 
+const NOT_CSV = 'The file contains a NUL character: it does not look like a CSV file (is it a spreadsheet file?)';
+
 export function kpiImportRoutes(ctx: AppContext): Router {
   const router = Router();
   const form = (req: Request, extra: Record<string, unknown> = {}) => ({ title: t(req.locale, 'kpis.import.title'), columns: VALUE_COLUMNS.join(','), example: EXAMPLE, ...extra });
@@ -26,6 +28,8 @@ export function kpiImportRoutes(ctx: AppContext): Router {
   router.post('/kpis/import', ...kpiGate(ctx, 'import'), async (req, res) => {
     const { csv, name } = csvOf(req);
     if (!csv.trim()) return res.status(400).render('pages/kpis/import', form(req, { error: 'The file is empty' }));
+    // PostgreSQL cannot store a NUL character (a 500 found by the fuzz); no CSV has one.
+    if (csv.includes('\u0000')) return res.status(400).render('pages/kpis/import', form(req, { error: NOT_CSV }));
     const created = await createImport(ctx, kpiViewer(req), csv, name);
     if (created.rows <= INLINE_ROWS) await runImport(ctx, created.id, req.locale);
     else runImportInBackground(ctx, created.id, req.locale);

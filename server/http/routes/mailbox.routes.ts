@@ -4,7 +4,7 @@
  */
 import { Router, type Response } from 'express';
 import type { AppContext } from '../../context';
-import { getMailboxMessage, listMailbox, textWithLinks } from '../../domain/email/mailbox.service';
+import { getMailboxMessage, listMailbox, readMailboxMessage, textWithLinks } from '../../domain/email/mailbox.service';
 import { requireRole, requireSignedIn } from '../middleware/authorize';
 
 /** Sign-in links in these pages carry tokens: keep them out of caches and Referer headers. */
@@ -26,7 +26,7 @@ export function mailboxRoutes(ctx: AppContext): Router {
   });
 
   router.get('/admin/mailbox/:id', async (req, res) => {
-    const message = await getMailboxMessage(ctx, String(req.params.id));
+    const message = await readMailboxMessage(ctx, String(req.params.id));
     keepPrivate(res);
     res.render('pages/mailbox/show', { message, textParts: textWithLinks(message.text, ctx.config.BASE_URL), smtpConfigured: !!ctx.config.SMTP_URL });
   });

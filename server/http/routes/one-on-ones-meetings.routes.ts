@@ -5,7 +5,7 @@
  */
 import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../../context';
-import { ValidationError } from '../../errors';
+import { ConflictError, ValidationError } from '../../errors';
 import { t } from '../../i18n/i18n';
 import { actionInputSchema, agendaInputSchema, moveInputSchema, privateNoteSchema, sharedNotesSchema } from '../../domain/one-on-ones/one-on-one.schema';
 import { acceptSuggestion, meetingPage } from '../../domain/one-on-ones/meeting-page.service';
@@ -39,6 +39,8 @@ export function oneOnOneMeetingsRoutes(ctx: AppContext): Router {
 
   const render = async (req: Request, res: Response, state: PageState = {}) => {
     const page = await meetingPage(ctx, me(req), id(req), req.locale);
+    // Forms a cancelled meeting (or a meeting past its agenda) no longer shows cannot carry their errors: refused as such.
+    if (state.status === 400 && (page.meeting.status === 'cancelled' || (state.errors?.agenda && !page.canEditAgenda))) throw new ConflictError('This meeting can no longer be changed');
     const zone = page.series.timeZone;
     res.status(state.status ?? 200).render('pages/one-on-ones/meeting', {
       title: t(req.locale, 'oneOnOnes.meeting.title', { name: page.other.name }),

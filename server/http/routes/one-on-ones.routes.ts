@@ -4,6 +4,7 @@
  * services answer "not found" to anyone else (domain/one-on-ones/access.ts).
  */
 import { Router, type Request, type Response } from 'express';
+import { ConflictError } from '../../errors';
 import type { AppContext } from '../../context';
 import { t } from '../../i18n/i18n';
 import { historyQuerySchema, newSeriesSchema, seriesInputSchema } from '../../domain/one-on-ones/one-on-one.schema';
@@ -63,6 +64,8 @@ export function oneOnOnesRoutes(ctx: AppContext): Router {
   const renderSeries = async (req: Request, res: Response, status = 200, submitted?: Record<string, unknown>, errors: Record<string, string> = {}) => {
     const query = parseOrThrow(historyQuerySchema, req.query);
     const history = await pairHistory(ctx, me(req), String(req.params.id), query);
+    // An ended series shows no form to put the errors next to: the edit is refused as such.
+    if (status === 400 && history.series.status === 'ended') throw new ConflictError('This series has ended');
     const values = seriesFormValues(submitted ?? history.series);
     res.status(status).render('pages/one-on-ones/series', {
       title: t(req.locale, 'oneOnOnes.series.title', { name: history.other.name }),
