@@ -114,6 +114,8 @@ export function createApp(ctx: AppContext, opts: AppOptions = {}): express.Expre
     }),
   );
   app.use('/assets', express.static(path.join(VIEWS_DIR, 'assets'), { maxAge: '1h' }));
+  // Browsers ask for /favicon.ico on every site: a small icon, cached for a week (not a 404 in every log).
+  app.get('/favicon.ico', (_req, res) => res.sendFile(path.join(VIEWS_DIR, 'assets', 'favicon.ico'), { maxAge: '7d', headers: { 'Content-Type': 'image/x-icon' } }));
   app.use(noStore);
   app.use(healthRoutes(ctx, opts.isShuttingDown ?? (() => false)));
   // Personal answer links (/s/:token) carry their own key: they need no session and no CSRF token, so they

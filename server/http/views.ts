@@ -1,11 +1,11 @@
 /**
  * The Handlebars view engine: pages in views/pages, layouts in views/layouts, partials in views/partials.
- * `{{t "key"}}` translates into the request's locale; `{{{ }}}` is not used in views (escaping stays on).
+ * `{{t "key"}}` translates into the request's locale (`{{tn "key" count}}` for a text with a count); `{{{ }}}` is not used in views (escaping stays on).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
-import { formatDate, formatDateTime, formatNumber, formatPercent, t, toLocale, translateMessage } from '../i18n/i18n';
+import { formatDate, formatDateTime, formatNumber, formatPercent, t, tn, toLocale, translateMessage } from '../i18n/i18n';
 import { ROOT_DIR } from '../paths';
 
 export const VIEWS_DIR = path.join(ROOT_DIR, 'views');
@@ -17,6 +17,10 @@ export function createHandlebars(): typeof Handlebars {
   const rootOf = (options: Handlebars.HelperOptions): Root => (options.data?.root ?? {}) as Root;
   hbs.registerHelper('t', function (key: string, options: Handlebars.HelperOptions) {
     return t(toLocale(rootOf(options).locale), key, options.hash as Record<string, unknown>);
+  });
+  // {{tn "key" n}}: a text with a count, in the plural form the reader's language uses for n.
+  hbs.registerHelper('tn', function (key: string, count: unknown, options: Handlebars.HelperOptions) {
+    return tn(toLocale(rootOf(options).locale), key, Number(count), options.hash as Record<string, unknown>);
   });
   hbs.registerHelper('tm', (message: unknown, options: Handlebars.HelperOptions) =>
     typeof message === 'string' ? translateMessage(toLocale(rootOf(options).locale), message) : '',

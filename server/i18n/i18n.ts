@@ -34,7 +34,120 @@ export function toLocale(value: unknown, fallback: Locale = 'en'): Locale {
 /** The text for `key` in `locale` with {name} placeholders filled; falls back to English, then to the key. */
 export function t(locale: Locale, key: string, vars: Record<string, unknown> = {}): string {
   const template = dictionaries[locale][key] ?? dictionaries.en[key] ?? key;
-  return template.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m));
+  return fill(locale, template, vars);
+}
+
+/** `t` for a text that shows a count: `count` is passed as {count} and chooses the plural form. */
+export function tn(locale: Locale, key: string, count: number, vars: Record<string, unknown> = {}): string {
+  return t(locale, key, { ...vars, count });
+}
+
+const pluralRules = new Map<Locale, Intl.PluralRules>();
+/** The CLDR plural category of `n` in `locale` ("one", "other", …). Bahasa Indonesia has only "other". */
+export function pluralCategory(locale: Locale, n: number): Intl.LDMLPluralRule {
+  let rules = pluralRules.get(locale);
+  if (!rules) pluralRules.set(locale, (rules = new Intl.PluralRules(intlLocale[locale])));
+  return rules.select(n);
+}
+
+/**
+ * A text split into plain parts, {name} placeholders, `{name, number}` (a number in the reader's format) and
+ * ICU `{name, plural, one {…} other {…}}` choices.
+ */
+type Part = string | { arg: string; number?: true } | { arg: string; forms: Map<string, Part[]> };
+const parsed = new Map<string, Part[]>();
+
+/** Parses `text` from `at` up to an unmatched "}" (or the end); returns the parts and where it stopped. */
+function parseParts(text: string, at: number): [Part[], number] {
+  const parts: Part[] = [];
+  let plain = '';
+  let i = at;
+  while (i < text.length && text[i] !== '}') {
+    const simple = /^\{(\w+)\}/.exec(text.slice(i));
+    const choice = /^\{(\w+),\s*plural\s*,/.exec(text.slice(i));
+    const number = /^\{(\w+),\s*number\s*\}/.exec(text.slice(i));
+    if (simple || choice || number) {
+      if (plain) parts.push(plain);
+      plain = '';
+    }
+    if (simple) {
+      parts.push({ arg: simple[1] });
+      i += simple[0].length;
+    } else if (number) {
+      parts.push({ arg: number[1], number: true });
+      i += number[0].length;
+    } else if (choice) {
+      i += choice[0].length;
+      const forms = new Map<string, Part[]>();
+      for (;;) {
+        const selector = /^\s*(=\d+|zero|one|two|few|many|other)\s*\{/.exec(text.slice(i));
+        if (!selector) break;
+        const [body, end] = parseParts(text, i + selector[0].length);
+        forms.set(selector[1], body);
+        i = end + 1;
+      }
+      i = text.indexOf('}', i) + 1 || text.length;
+      parts.push({ arg: choice[1], forms });
+    } else {
+      plain += text[i];
+      i++;
+    }
+  }
+  if (plain) parts.push(plain);
+  return [parts, i];
+}
+
+function partsOf(template: string): Part[] {
+  let parts = parsed.get(template);
+  if (!parts) parsed.set(template, (parts = parseParts(template, 0)[0]));
+  return parts;
+}
+
+/** `hash` is what "#" stands for inside a plural form: the count, formatted when a number (a string as given). */
+function render(locale: Locale, parts: Part[], vars: Record<string, unknown>, hash?: string): string {
+  let out = '';
+  for (const p of parts) {
+    if (typeof p === 'string') out += hash === undefined ? p : p.replace(/#/g, hash);
+    else if (!('forms' in p)) {
+      const value = vars[p.arg];
+      out += !(p.arg in vars) ? `{${p.arg}}` : p.number && typeof value === 'number' ? formatNumber(locale, value, 20) : String(value);
+    }
+    else {
+      const value = vars[p.arg];
+      // A count already formatted ("1,250", "1,5") is not a plain number: it takes the "other" form.
+      const n = typeof value === 'number' ? value : typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : NaN;
+      const known = Number.isFinite(n);
+      const form = (known && p.forms.get(`=${n}`)) || p.forms.get(known ? pluralCategory(locale, n) : 'other') || p.forms.get('other') || [];
+      out += render(locale, form, vars, typeof value === 'number' && known ? formatNumber(locale, n, 20) : String(value ?? ''));
+    }
+  }
+  return out;
+}
+
+/** Fills {name} placeholders and picks plural forms (by Intl.PluralRules of `locale`); "#" in a form is the count. */
+function fill(locale: Locale, template: string, vars: Record<string, unknown>): string {
+  return template.includes('{') ? render(locale, partsOf(template), vars) : template;
+}
+
+/**
+ * The names a text takes ({name} and the argument of each plural choice), sorted, and the plural forms it
+ * writes out (per choice, e.g. "count: one other"): the translation tests compare them across languages.
+ */
+export function messageArguments(template: string): { args: string[]; plurals: string[] } {
+  const args = new Set<string>();
+  const plurals: string[] = [];
+  const walk = (parts: Part[]) => {
+    for (const p of parts) {
+      if (typeof p === 'string') continue;
+      args.add(p.arg);
+      if ('forms' in p) {
+        plurals.push(`${p.arg}: ${[...p.forms.keys()].join(' ')}`);
+        for (const f of p.forms.values()) walk(f);
+      }
+    }
+  };
+  walk(partsOf(template));
+  return { args: [...args].sort(), plurals };
 }
 
 export function keys(locale: Locale): string[] {

@@ -34,6 +34,13 @@ describe('an employee answers the emailed survey link on a phone', () => {
     await page.goto(link);
     await expect(page.locator('html').getAttribute('lang')).resolves.toBe('id');
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Weekly pulse');
+    // What has no Indonesian version says so: the title as HR wrote it, untranslated questions marked.
+    await expect(page.getByRole('note').filter({ hasText: 'Judul dan pengantar survei ditampilkan sebagaimana ditulis oleh HR' }).count()).resolves.toBe(1);
+    const questions = await page.locator('form fieldset').count();
+    const marked = await page.locator('form fieldset', { hasText: 'Ditampilkan dalam bahasa Inggris: belum diterjemahkan.' }).count();
+    const english = await page.locator('form fieldset legend span[lang="en"]').count();
+    expect(marked).toBeGreaterThanOrEqual(english);
+    expect(marked).toBeLessThan(questions); // the eNPS question has its Indonesian wording
     await e.step(page, 'form');
 
     // Required questions are marked in the markup, so the phone's browser stops an empty form before it is sent.

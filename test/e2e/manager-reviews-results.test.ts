@@ -15,6 +15,8 @@ const ALPHA: AnswerSpec[][] = [10, 9, 9, 9, 8, 7, 3, 2].map((score) => [score, 4
 let e: E2E;
 let adminEmail: string;
 let latestRoundId: string;
+let openRoundId: string;
+let charlieId: string;
 beforeAll(async () => {
   e = await startE2E('manager-reviews-results');
   const db = e.ctx.db;
@@ -24,6 +26,7 @@ beforeAll(async () => {
   const alpha = await buildTeam(db, { name: 'Alpha', departmentId: sales.id, managerId: maya.id });
   const bravo = await buildTeam(db, { name: 'Bravo', departmentId: sales.id, managerId: maya.id });
   const charlie = await buildTeam(db, { name: 'Charlie', departmentId: sales.id });
+  charlieId = charlie.id;
   const { id: surveyId } = await db.survey.create({ data: { title: 'Weekly pulse' } });
   const now = Date.now();
   for (const weeksAgo of [3, 2, 1]) {
@@ -39,7 +42,25 @@ beforeAll(async () => {
     await addResponses(db, round, { departmentId: sales.id, teamId: charlie.id }, same(6, [6, 2]));
     latestRoundId = round.id;
   }
+  openRoundId = (await buildRound(db, { surveyId, title: 'Pulse, this week', status: 'open', openedAt: new Date(now - DAY), questions: [{ kind: 'enps' }] })).id;
 });
+
+/** The visible x-axis labels of the first trend chart, left to right, never overlapping; each at least 12 px tall. */
+async function trendLabelsReadable(page: Page): Promise<void> {
+  const boxes = await page.locator('svg.results-trend').first().evaluate((el) => {
+    const svg = el as unknown as SVGSVGElement;
+    return Array.from(svg.querySelectorAll('text.axis'))
+      .filter((el) => getComputedStyle(el).display !== 'none' && !el.classList.contains('axis-y'))
+      .map((el) => {
+        const r = el.getBoundingClientRect();
+        return { left: r.left, right: r.right, size: parseFloat(getComputedStyle(el).fontSize) * (svg.getBoundingClientRect().width / svg.viewBox.baseVal.width) };
+      })
+      .sort((a, b) => a.left - b.left);
+  });
+  expect(boxes.length).toBeGreaterThan(0);
+  for (let i = 1; i < boxes.length; i++) expect(boxes[i].left).toBeGreaterThan(boxes[i - 1].right);
+  for (const b of boxes) expect(b.size).toBeGreaterThanOrEqual(12);
+}
 afterAll(() => e?.close());
 
 /** The chart fits the phone's width: its right edge stays on the screen. */
@@ -59,6 +80,10 @@ describe('HR publishes a round and a manager reviews the results', () => {
     await page.getByRole('link', { name: 'Pulse, 1 week(s) ago' }).first().click();
     await page.waitForURL(e.url(`/results/rounds/${latestRoundId}`));
     await expect(page.getByText('Not published', { exact: true }).count()).resolves.toBe(1);
+    // Bravo (2) has too few answers; Charlie (6) is hidden so that Sales − Alpha cannot give Bravo away.
+    const row = (name: string) => page.locator('table.results-breakdown tr', { has: page.getByRole('link', { name, exact: true }) });
+    await expect(row('Bravo').textContent()).resolves.toMatch(/Not enough responses to show: fewer than 5 people answered/);
+    await expect(row('Charlie').textContent()).resolves.toMatch(/Hidden to protect a smaller group/);
     await e.step(page, 'hr-round');
 
     await tabTo(page, 'a[href$="/export.csv"]', 30);
@@ -75,6 +100,22 @@ describe('HR publishes a round and a manager reviews the results', () => {
     await page.waitForURL(/published=1$/);
     await expect(page.getByRole('status').textContent()).resolves.toMatch(/^Published: /);
     await e.step(page, 'hr-round-published');
+
+    // The overview: labels of the trend readable and apart; every team page linked; eNPS explained.
+    await page.goto(e.url('/results'));
+    await trendLabelsReadable(page);
+    for (const name of ['Alpha', 'Bravo', 'Charlie']) await expect(page.getByRole('link', { name, exact: true }).count()).resolves.toBe(1);
+    await expect(page.getByText(/eNPS runs from −100 to \+100/).first().isVisible()).resolves.toBe(true);
+    await expect(page.getByText(/over 3 of 3 rounds/).first().isVisible()).resolves.toBe(true);
+
+    // An open round: when its results appear, not a refusal.
+    await page.goto(e.url(`/results/rounds/${openRoundId}`));
+    await expect(page.getByText(/Results appear when the round closes on .+ \(UTC\)\./).isVisible()).resolves.toBe(true);
+    await e.step(page, 'hr-open-round');
+    await page.goto(e.url(`/results/rounds/${openRoundId}?lang=id`));
+    await expect(page.getByText(/Hasil muncul saat putaran ditutup pada .+ \(UTC\)\./).isVisible()).resolves.toBe(true);
+    await e.step(page, 'hr-open-round-id');
+    await page.goto(e.url('/results?lang=en'));
   });
 
   it('the manager sees the eNPS, the trend and its table on a phone, and no number for a team that is too small', async () => {
@@ -91,6 +132,22 @@ describe('HR publishes a round and a manager reviews the results', () => {
     await expect(table.isVisible()).resolves.toBe(true);
     await expect(table.locator('tbody tr').count()).resolves.toBe(3);
     await e.step(page, 'manager-overview');
+    await trendLabelsReadable(page);
+
+    // The round on a phone: her teams first, the breakdown without a column off-screen (e.step checks the
+    // page never scrolls sideways at 360 px), the distributions folded.
+    await page.goto(e.url(`/results/rounds/${latestRoundId}`));
+    const headings = await page.locator('main h2').allTextContents();
+    expect(headings.indexOf('Alpha')).toBeGreaterThan(-1);
+    expect(headings.indexOf('Alpha')).toBeLessThan(headings.indexOf('Whole company'));
+    await expect(page.locator('.results-question details[open]').count()).resolves.toBe(0);
+    // Every week scored the same: the eNPS says so, for her team and for the company.
+    await expect(page.getByText('No change since the previous round', { exact: true }).count()).resolves.toBe(2);
+    await e.step(page, 'manager-round-phone');
+    await page.goto(e.url(`/results/rounds/${latestRoundId}?lang=id`));
+    await expect(page.getByText('Tanggapan belum cukup untuk ditampilkan', { exact: false }).first().isVisible()).resolves.toBe(true);
+    await e.step(page, 'manager-round-phone-id');
+    await page.goto(e.url('/results?lang=en'));
 
     await page.getByRole('link', { name: 'Alpha', exact: true }).click();
     await page.waitForURL(/\/results\/teams\//);
@@ -105,7 +162,7 @@ describe('HR publishes a round and a manager reviews the results', () => {
     await page.getByRole('link', { name: 'Bravo', exact: true }).click();
     await page.waitForURL(/\/results\/teams\//);
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Bravo');
-    const overAllRounds = page.locator('section.card', { hasText: 'eNPS over all rounds' });
+    const overAllRounds = page.locator('section.card', { hasText: 'eNPS of the rounds together' });
     await expect(overAllRounds.getByText('Not enough responses to show').isVisible()).resolves.toBe(true);
     await expect(page.locator('.results-score').count()).resolves.toBe(0);
     await e.step(page, 'manager-small-team');
@@ -113,6 +170,21 @@ describe('HR publishes a round and a manager reviews the results', () => {
     // Charlie is not Maya's team: neither listed nor open to her.
     await page.goto(e.url('/results'));
     await expect(page.getByRole('link', { name: 'Charlie', exact: true }).count()).resolves.toBe(0);
+    // Its address anyway: an error page that says what happened and what to do, in both languages.
+    const refused = await page.goto(e.url(`/results/teams/${charlieId}`));
+    expect(refused?.status()).toBe(403);
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('No access');
+    await expect(page.getByText(/You do not have access to this page/).first().isVisible()).resolves.toBe(true);
+    await expect(page.getByRole('link', { name: 'Back to the start page' }).isVisible()).resolves.toBe(true);
+    await e.step(page, 'manager-forbidden');
+    await page.goto(e.url(`/results/teams/${charlieId}?lang=id`));
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Tidak ada akses');
+    await expect(page.getByRole('link', { name: 'Kembali ke halaman awal' }).isVisible()).resolves.toBe(true);
+    await e.step(page, 'manager-forbidden-id');
+    const missing = await page.goto(e.url('/results/no-such-page?lang=en'));
+    expect(missing?.status()).toBe(404);
+    await expect(page.getByText(/Check the address, or start again from the start page/).isVisible()).resolves.toBe(true);
+    await e.step(page, 'not-found');
   });
 
   it('HR reaches the confidentiality settings by keyboard and raises the minimum', async () => {

@@ -1,6 +1,7 @@
 /** Reads the translation files and the view sources, for the translation tests. */
 import fs from 'node:fs';
 import path from 'node:path';
+import { messageArguments } from '../../server/i18n/i18n';
 
 export const ROOT = path.resolve(__dirname, '../..');
 export const LOCALES_DIR = path.join(ROOT, 'server/i18n/locales');
@@ -32,7 +33,7 @@ export function localeFiles(locale: string): Record<string, Record<string, unkno
   );
 }
 
-/** The {name} placeholders of a text, sorted. */
+/** The {name} placeholders of a text (plural choices by their argument), sorted. */
 export function placeholders(text: string): string[] {
-  return [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+  return messageArguments(text).args;
 }

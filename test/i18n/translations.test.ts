@@ -56,7 +56,7 @@ describe('keys used in code', () => {
 
   it('every {{t "key"}} in a view exists', () => {
     const missing = filesUnder('views', '.hbs').flatMap((file) =>
-      [...read(file).matchAll(/\{\{\s*t\s+"([^"]+)"/g)].filter((m) => !(m[1] in enAll)).map((m) => `${file}: ${m[1]}`),
+      [...read(file).matchAll(/\{\{\s*tn?\s+"([^"]+)"/g)].filter((m) => !(m[1] in enAll)).map((m) => `${file}: ${m[1]}`),
     );
     expect(missing).toEqual([]);
   });

@@ -80,7 +80,7 @@ describe('importing a file', () => {
     const corrected = await upload(hr, csv.replace('alice@acme.test,,deals_won,2026-02,4,', 'alice@acme.test,,deals_won,2026-02,5,fixed'));
     const preview = text(corrected.page.text);
     expect(preview).toContain('0 new values');
-    expect(preview).toContain('1 values changed');
+    expect(preview).toContain('1 value changed');
     expect(preview).toContain('3 values unchanged');
     expect(preview).toMatch(/3 alice@acme.test Deals won February 2026 4 → 5/);
     await apply(hr, corrected.id);

@@ -75,13 +75,26 @@ describe('who may open what (unpublished round)', () => {
     ['managerA', '/admin/results/settings', 403],
     ['hr', '/results/rounds/:round', 200],
     ['hr', '/results/teams/:teamB', 200],
-    ['hr', '/results/rounds/:openRound', 403],
+    ['hr', '/results/rounds/:openRound', 200],
+    ['employee', '/results/rounds/:openRound', 403],
     ['hr', '/results/rounds/00000000-0000-0000-0000-000000000000', 404],
     ['hr', '/admin/results/settings', 200],
   ];
   const resolve = (path: string) => path.replace(':round', round.id).replace(':openRound', openRound.id).replace(':teamA', ids.teamA).replace(':teamB', ids.teamB);
   it.each(matrix)('%s GET %s → %d', async (who, path, status) => {
     expect((await get(who, resolve(path))).status).toBe(status);
+  });
+
+  it('tells HR and managers when an open round\'s results appear (with the zone) instead of refusing, and shows no numbers', async () => {
+    const html = (await get('hr', `/results/rounds/${openRound.id}`)).text;
+    expect(html).toMatch(/Results appear when the round closes on [^<]+ \(UTC\)\./);
+    expect(html).not.toContain('results-breakdown');
+    expect(html).toContain(`/admin/rounds/${openRound.id}`);
+    const manager = await get('managerA', `/results/rounds/${openRound.id}?lang=id`);
+    expect(manager.status).toBe(200);
+    expect(manager.text).toMatch(/Hasil muncul saat putaran ditutup pada [^<]+ \(UTC\)\./);
+    expect(manager.text).not.toContain(`/admin/rounds/${openRound.id}`);
+    await get('managerA', '/results?lang=en');
   });
 
   it('refuses publishing to anyone but HR', async () => {
@@ -96,12 +109,14 @@ describe('what each person sees', () => {
     const html = (await get('hr', `/results/rounds/${round.id}`)).text;
     // 14 promoters, 5 passives, 2 detractors of 21 → +57
     expect(html).toContain('+57');
-    expect(html).toMatch(/Alpha[\s\S]*?<td>6<\/td>/);
+    expect(html).toMatch(/Alpha[\s\S]*?<td data-label="Responses">6<\/td>/);
     // Charlie (2) is too small; Sales − Alpha would then reveal Bravo + Charlie = 7 ≥ 5, but Sales − Alpha − Bravo = 2: Bravo is hidden too.
     expect(html).toMatch(/Charlie<\/a><\/th>\s*<td colspan="\d+" class="muted">Not enough responses to show/);
-    expect(html).toMatch(/Bravo<\/a><\/th>\s*<td colspan="\d+" class="muted">Not enough responses to show/);
+    // Bravo has 5 answers (k = 5): the page says it is hidden for Charlie's sake, not that too few answered.
+    expect(html).toMatch(/Bravo<\/a><\/th>\s*<td colspan="\d+" class="muted">Hidden to protect a smaller group/);
+    expect(html).toMatch(/Charlie<\/a><\/th>\s*<td colspan="\d+" class="muted">Not enough responses to show: fewer than 5 people answered\./);
     expect(html).toContain('role="img"');
-    expect(html).toMatch(/Alpha<\/a><\/th>\s*<td>6<\/td>\s*<td>75%<\/td>/);
+    expect(html).toMatch(/Alpha<\/a><\/th>\s*<td data-label="Responses">6<\/td>\s*<td data-label="Response rate">75%<\/td>/);
     // Company comments (21 responses) are listed, escaped; no dates next to them.
     expect(html).toContain('Great team');
     expect(html).toContain('&#x3D;HYPERLINK(&quot;http://evil&quot;)');
@@ -116,10 +131,13 @@ describe('what each person sees', () => {
     expect(html).not.toContain('Sales</th>');
   });
 
-  it('shows a manager whose team is hidden nothing but "not enough responses"', async () => {
+  it('shows a manager whose team is hidden nothing but why it is hidden', async () => {
     const html = (await get('managerB', `/results/rounds/${round.id}`)).text;
     expect(html).toContain('Bravo');
-    expect(html).toContain('Not enough responses to show');
+    expect(html).toContain('Hidden to protect a smaller group');
+    const id = (await get('managerB', `/results/rounds/${round.id}?lang=id`)).text;
+    expect(id).toContain('Disembunyikan untuk melindungi kelompok yang lebih kecil');
+    await get('managerB', '/results?lang=en');
     expect(html).not.toMatch(/\+\d+/);
   });
 
@@ -135,6 +153,9 @@ describe('what each person sees', () => {
     expect(manager).toContain('Whole company');
     expect(manager).toContain('Sales');
     expect(manager).not.toContain('Xray');
+    // A manager reads their own team first, then the company.
+    expect(manager.indexOf('<h2>Alpha</h2>')).toBeGreaterThan(-1);
+    expect(manager.indexOf('<h2>Alpha</h2>')).toBeLessThan(manager.indexOf('<h2>Whole company</h2>'));
     expect((await get('employee', '/results')).text).toContain('January pulse');
 
     await browsers.hr.submit(`/results/rounds/${round.id}/unpublish`, {}, `/results/rounds/${round.id}`);
@@ -146,12 +167,39 @@ describe('what each person sees', () => {
     expect(html).toMatch(/<svg class="results-trend"[^>]*role="img"[^>]*aria-label="eNPS trend/);
     expect(html).toMatch(/<caption>eNPS per round<\/caption>/);
     expect(html).toContain('+57');
+    // eNPS explained where shown; the period total says how many rounds it covers.
+    expect(html).toContain('eNPS runs from −100 to +100: the share of promoters (9–10) minus the share of detractors (1–6)');
+    expect(html).toMatch(/\+57 over 1 of 1 round \(the rounds with enough answers to show\)/);
+    // The bar runs promoters → passives → detractors, as its legend.
+    const bar = /<svg class="results-bar"[^>]*role="img"[\s\S]*?<\/svg>/.exec(html)?.[0] ?? '';
+    expect([...bar.matchAll(/class="band-(\w+)"/g)].map((m) => m[1])).toEqual(['promoter', 'passive', 'detractor']);
+    expect(html.indexOf('Promoters')).toBeLessThan(html.indexOf('Detractors'));
+  });
+
+  it('links HR to every team page, and a manager to their own teams only', async () => {
+    const hr = (await get('hr', '/results')).text;
+    for (const id of [ids.teamA, ids.teamB, ids.teamX]) expect(hr).toContain(`href="/results/teams/${id}"`);
+    const manager = (await get('managerA', '/results')).text;
+    expect(manager).toContain(`href="/results/teams/${ids.teamA}"`);
+    expect(manager).not.toContain(`href="/results/teams/${ids.teamB}"`);
+  });
+
+  it('lists each round with one date, its response rate (k or more answered) and its eNPS where shown', async () => {
+    const before = await t.ctx.db.round.findUniqueOrThrow({ where: { id: round.id } });
+    await t.ctx.db.round.update({ where: { id: round.id }, data: { invitedCount: 28, respondedCount: 21 } });
+    const hr = (await get('hr', '/results')).text;
+    expect(hr).toMatch(new RegExp(`<a href="/results/rounds/${round.id}">January pulse</a> · [^<·]+ · 75% answered · eNPS \\+57`));
+    // Below k responses the rate is not shown (it would be a count of fewer than k people).
+    await t.ctx.db.round.update({ where: { id: round.id }, data: { invitedCount: 28, respondedCount: 4 } });
+    expect((await get('hr', '/results')).text).not.toContain('% answered');
+    await t.ctx.db.round.update({ where: { id: round.id }, data: { invitedCount: before.invitedCount, respondedCount: before.respondedCount } });
   });
 
   it('shows the team trend to the team manager with the team score', async () => {
     const html = (await get('managerA', `/results/teams/${ids.teamA}`)).text;
     expect(html).toContain('Alpha');
     expect(html).toContain('+100');
+    expect(html).toMatch(/\+100 over 1 of 1 round/);
   });
 });
 

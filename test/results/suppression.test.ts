@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { thresholdFor, visibleGroups, type GroupCount } from '../../server/domain/results/suppression';
+import { hiddenReasons, thresholdFor, visibleGroups, type GroupCount } from '../../server/domain/results/suppression';
 import { buildRoundReport, type ReportQuestion } from '../../server/domain/results/round-report';
 import type { RoundCube } from '../../server/domain/results/round-cube';
 import { groupInScope, type Viewer } from '../../server/domain/results/access';
@@ -51,6 +51,80 @@ describe('remainder rule', () => {
     const v = visibleGroups([{ id: 'c', parentId: null, n: 12 }, { id: 'd', parentId: 'c', n: 10 }], 5);
     expect(v.has('c')).toBe(true);
     expect(v.has('d')).toBe(false);
+  });
+});
+
+describe('a parent with one child: the same people', () => {
+  // Marketing (department) has one team, Brand, and every Marketing response is in Brand. The manager's own
+  // invitation is filed under Marketing without a team, so Marketing needs k others and Brand does not.
+  const groups: GroupCount[] = [
+    { id: 'c', parentId: null, n: 30 },
+    { id: 'd:marketing', parentId: 'c', n: 5 },
+    { id: 't:marketing:brand', parentId: 'd:marketing', n: 5 },
+    { id: 'd:sales', parentId: 'c', n: 25 },
+  ];
+  const insiders = new Set(['c', 'd:marketing']);
+
+  it('hides the team with the department (today Marketing was hidden while Brand showed its score)', () => {
+    const v = visibleGroups(groups, 5, insiders);
+    expect(v.has('d:marketing')).toBe(false);
+    expect(v.has('t:marketing:brand')).toBe(false);
+    // The 5 of Marketing now sit in the company's remainder, which holds the viewer: Sales goes too.
+    expect([...v]).toEqual(['c']);
+  });
+
+  it('shows both when both may be shown, and says why each hidden one is hidden', () => {
+    expect([...visibleGroups(groups, 5)].sort()).toEqual(['c', 'd:marketing', 'd:sales', 't:marketing:brand']);
+    const v = visibleGroups(groups, 5, insiders);
+    const why = hiddenReasons(groups, 5, v, insiders);
+    expect(why.get('d:marketing')).toBe('insider');
+    expect(why.get('t:marketing:brand')).toBe('same');
+  });
+
+  it('plays the attacker: a hidden group can never be read off its same-people twin, for any viewer', () => {
+    fc.assert(
+      fc.property(orgArb, fc.nat(), fc.nat(), (org, seed, pick) => {
+        const cube = cubeOf(org, seed);
+        const cells = cube.responses;
+        const viewerCell = cells.length && pick % 3 ? cells[pick % cells.length] : null;
+        const report = buildRoundReport(cube, questions, { minGroupSize: org.k, minCommentGroupSize: org.k + org.kc }, insiderGroups(viewerCell));
+        const byId = new Map(report.map((g) => [g.id, g]));
+        const total = (id: string) => cube.responses.filter((c) => groupTotals([c]).has(id)).reduce((s, c) => s + c.n, 0);
+        for (const child of report) {
+          const parent = child.parentId ? byId.get(child.parentId) : undefined;
+          if (!parent || total(parent.id) === 0 || total(parent.id) !== total(child.id)) continue;
+          // The attacker reads the parent's numbers as the child's (and back): both shown or both hidden.
+          expect([parent.id, parent.visible]).toEqual([parent.id, child.visible]);
+          for (const q of questions) expect([q.id, parent.questions[q.id] === null]).toEqual([q.id, child.questions[q.id] === null]);
+        }
+      }),
+      { numRuns: 400, seed: 20261202 },
+    );
+  });
+});
+
+describe('why a group is hidden', () => {
+  it('fewer than k responses: few', () => {
+    const groups = tree(20, { d: [20, { a: 3, b: 17 }] });
+    const v = visibleGroups(groups, 5);
+    expect(hiddenReasons(groups, 5, v).get('a')).toBe('few');
+  });
+
+  it('enough responses, hidden so a smaller group cannot be worked out: smaller (5 of 6 answered)', () => {
+    // Department 7 = team A 5 + team B 2: A is hidden although 5 answered, to protect B.
+    const groups = tree(20, { d: [7, { a: 5, b: 2 }], e: [13, { x: 13 }] });
+    const v = visibleGroups(groups, 5);
+    const why = hiddenReasons(groups, 5, v);
+    expect(why.get('a')).toBe('smaller');
+    expect(why.get('b')).toBe('few');
+    expect(why.has('d')).toBe(false);
+  });
+
+  it('the viewer is inside and it lacks k others: insider', () => {
+    const groups = tree(20, { d: [20, { a: 5, b: 15 }] });
+    const insiders = new Set(['c', 'd', 'a']);
+    const v = visibleGroups(groups, 5, insiders);
+    expect(hiddenReasons(groups, 5, v, insiders).get('a')).toBe('insider');
   });
 });
 

@@ -52,6 +52,20 @@ describe('the answer page', () => {
     expect(en.text).toContain('name="lang" value="en"');
   });
 
+  it('says in Indonesian what is shown in English because it is not translated, never silently', async () => {
+    const { link } = await oneLink('id');
+    const id = await request(t.app).get(link);
+    // The eNPS question has Indonesian wording: no note on it; the multiple choice (options in one language) has one.
+    const fieldsets = id.text.split('<fieldset').slice(1);
+    const notes = fieldsets.map((f) => f.includes('Ditampilkan dalam bahasa Inggris: belum diterjemahkan.'));
+    expect(notes[0]).toBe(false);
+    expect(notes[3]).toBe(true);
+    expect(id.text).toContain('Judul dan pengantar survei ditampilkan sebagaimana ditulis oleh HR');
+    expect(fieldsets[0]).toContain('<span lang="id">Seberapa besar');
+    const en = await request(t.app).get(`${link}?lang=en`);
+    expect(en.text).not.toContain('not yet translated');
+  });
+
   it('offers 0 to 10 when the eNPS question uses that scale', async () => {
     await buildEmployee(t.ctx.db);
     const { links } = await openTestRound(t.ctx, { questions: [{ kind: 'enps', enpsScale: '0-10' }] });

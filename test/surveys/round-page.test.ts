@@ -39,7 +39,11 @@ describe('a round’s status page', () => {
   it('shows the response rate from the minimum group size on, with time left and lateness', async () => {
     const round = await roundWith(5, { late: true });
     const page = await hr.agent.get(`/admin/rounds/${round.id}`);
-    expect(page.text).toMatch(/id="response-rate">25%/);
+    // The headline: how many answered of how many, and the rate.
+    expect(page.text).toMatch(/id="response-rate">5 of 20 · 25%/);
+    expect(page.text).toMatch(/<span class="big">20<\/span> people invited/);
+    // No SMTP_URL in the tests: the page says messages are kept, not sent.
+    expect(page.text).toContain('messages are kept in the built-in mailbox, not sent');
     expect(page.text).toContain('2 days, 3 hours and 30 minutes');
     expect(page.text).toContain('Opened late');
   });
@@ -107,3 +111,17 @@ describe('the survey list', () => {
     expect(row(quiet.surveyId)).not.toContain('%');
   });
 });
+
+describe('the survey editor’s list of rounds', () => {
+  it('gives each round one date and its response rate from k answers on, never below', async () => {
+    const survey = await buildSurvey(t.ctx.db, { title: 'Rated pulse' });
+    await buildRound(t.ctx.db, survey.id, { invitedCount: 20, respondedCount: 5, openedAt: new Date('2026-03-02T08:00:00Z'), closesAt: new Date('2026-03-04T12:30:00Z') });
+    await buildRound(t.ctx.db, survey.id, { invitedCount: 20, respondedCount: 4, openedAt: new Date('2026-02-23T08:00:00Z'), closesAt: new Date('2026-02-25T12:30:00Z') });
+    const page = (await hr.agent.get(`/admin/surveys/${survey.id}`)).text;
+    const items = [...page.matchAll(/<li><a href="\/admin\/rounds\/[^"]+">([^<]+)<\/a>([^<]*)</g)].map((m) => [m[1], m[2].trim()]);
+    expect(items).toHaveLength(2);
+    expect(items[0][1]).toBe('· 25% answered');
+    expect(items[1][1]).toBe('');
+  });
+});
+

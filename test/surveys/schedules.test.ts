@@ -171,6 +171,7 @@ describe('a survey schedule', () => {
     expect(round.scheduleId).toBeNull();
     const page = await hr.agent.get(res.headers.location);
     expect(page.status).toBe(200);
-    expect(page.text).toContain('people invited');
+    // The label agrees with the count ("1 person invited", "2 people invited").
+    expect(page.text).toContain(`<span class="big">${round.invitedCount}</span> ${round.invitedCount === 1 ? 'person' : 'people'} invited`);
   });
 });

@@ -1,6 +1,7 @@
 import { startTestApp, type Browser, type TestApp } from '../helpers/test-app';
 import { signedInBrowser } from '../helpers/sign-in';
-import { buildOrg } from '../factories';
+import { buildEmployee, buildOrg } from '../factories';
+import { untranslatedQuestions } from '../../server/domain/surveys/language-gaps';
 
 let t: TestApp;
 let hr: Browser;
@@ -133,5 +134,26 @@ describe('the survey editor', () => {
     expect(res.text).toContain('value="My manager supports me when I need help."');
     expect(res.text).toContain('value="Atasan saya mendukung saya ketika saya membutuhkan bantuan."');
     expect(res.text).toContain('Too light\nAbout right\nToo heavy</textarea>');
+  });
+});
+
+describe('the editor warns about what Indonesian readers would see in English', () => {
+  it('names the questions without Indonesian wording or with one-language options (pure)', () => {
+    const q = (kind: string, text: string, textId = '', optionsText = '') => ({ kind, text, textId, optionsText });
+    expect(untranslatedQuestions([q('enps', ''), q('rating', 'Tools', 'Alat'), q('', ''), q('rating', 'Workload'), q('single', 'Where?', 'Di mana?', 'Office\nHome')])).toEqual([4, 5]);
+    expect(untranslatedQuestions([q('enps', ''), q('rating', 'Tools', 'Alat')])).toEqual([]);
+  });
+
+  it('shows the warning only when the audience holds Indonesian readers', async () => {
+    const created = await hr.submit('/admin/surveys', form('Weekly pulse', [{ kind: 'enps' }, { kind: 'rating', text: 'My workload is manageable.' }]));
+    const editor = String(created.headers.location).replace(/\?.*$/, '');
+    expect((await hr.agent.get(editor)).text).not.toContain('id="language-gap"');
+    await buildEmployee(t.ctx.db, { locale: 'id' });
+    const en = (await hr.agent.get(editor)).text;
+    expect(en).toContain('1 person who reads Bahasa Indonesia is in this survey’s audience.');
+    expect(en).toContain('marked “not yet translated”: 2.');
+    const id = (await hr.agent.get(`${editor}?lang=id`)).text;
+    expect(id).toContain('1 orang pembaca Bahasa Indonesia ada dalam audiens survei ini.');
+    expect(id).toContain('dengan tanda “belum diterjemahkan”: 2.');
   });
 });

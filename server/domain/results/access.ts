@@ -45,6 +45,14 @@ export function mayOpenRound(viewer: Viewer, round: RoundAccessFacts): boolean {
   return round.published;
 }
 
+/**
+ * Whether `viewer` will see this round's results once it has closed and its answers are released, but not
+ * yet: the page then says when they appear instead of refusing.
+ */
+export function resultsPending(viewer: Viewer, round: RoundAccessFacts): boolean {
+  return !mayOpenRound(viewer, round) && mayOpenRound(viewer, { ...round, status: 'closed', releasedAt: round.releasedAt ?? new Date(0) });
+}
+
 export function mayOpenTeam(viewer: Viewer, teamId: string): boolean {
   return viewer.role === 'hr_admin' || (viewer.role === 'manager' && viewer.teamIds.has(teamId));
 }

@@ -21,6 +21,7 @@ export function presentEnps(locale: Locale, e: EnpsResult) {
     score,
     scale: e.scale,
     scaleLabel: t(locale, e.scale === '0-10' ? 'results.scale.zeroTen' : 'results.scale.oneTen'),
+    explain: t(locale, e.scale === '0-10' ? 'results.enps.explain.zeroTen' : 'results.enps.explain.oneTen'),
     responses: e.responses,
     bar: enpsBar(e),
     barLabel: t(locale, 'results.enps.barLabel', { score: score ?? '', promoters: pct(e.promoterShare), passives: pct(e.passiveShare), detractors: pct(e.detractorShare) }),
@@ -33,11 +34,15 @@ export function presentEnps(locale: Locale, e: EnpsResult) {
   };
 }
 
-export function presentDistribution(locale: Locale, dist: { value: number; count: number }[], total: number, band?: (v: number) => string) {
+export function presentDistribution(locale: Locale, dist: { value: number; count: number }[], total: number, band?: (v: number) => string, scaleLabel?: (v: number) => string) {
+  const first = dist[0];
+  const last = dist[dist.length - 1];
   return {
     chart: distributionChart(dist, band),
-    label: t(locale, 'results.distribution.label', { summary: dist.map((d) => `${d.value}: ${formatNumber(locale, d.count)}`).join(', ') }),
-    rows: dist.map((d) => ({ value: d.value, count: d.count, share: total ? formatPercent(locale, d.count / total) : '' })),
+    label: t(locale, 'results.distribution.label', { summary: dist.map((d) => `${d.value}${scaleLabel ? ` (${scaleLabel(d.value)})` : ''}: ${formatNumber(locale, d.count)}`).join(', ') }),
+    rows: dist.map((d) => ({ value: d.value, scaleLabel: scaleLabel?.(d.value) ?? null, count: d.count, share: total ? formatPercent(locale, d.count / total) : '' })),
+    /** What the ends of the scale mean ("1 = Strongly disagree · 5 = Strongly agree"), under the chart. */
+    ends: scaleLabel && first && last ? t(locale, 'results.distribution.ends', { low: first.value, lowLabel: scaleLabel(first.value), high: last.value, highLabel: scaleLabel(last.value) }) : null,
   };
 }
 
@@ -45,7 +50,7 @@ export function presentRating(locale: Locale, r: RatingResult) {
   return {
     average: r.average === null ? null : formatNumber(locale, r.average, 2),
     count: r.count,
-    distribution: presentDistribution(locale, r.distribution, r.count),
+    distribution: presentDistribution(locale, r.distribution, r.count, undefined, (v) => t(locale, `answer.rating.${v}`)),
   };
 }
 
@@ -56,16 +61,37 @@ export function presentQuestion(locale: Locale, q: ReportQuestion, result: Quest
   if (result.kind === 'enps') return { ...base, enps: presentEnps(locale, result.enps) };
   if (result.kind === 'rating') return { ...base, rating: presentRating(locale, result.rating) };
   if (result.kind === 'choice') {
-    const max = Math.max(1, ...result.options.map((o) => o.count));
     return {
       ...base,
       choice: {
         answers: result.answers,
-        options: result.options.map((o) => ({ ...o, share: result.answers ? formatPercent(locale, o.count / result.answers) : '', width: Math.round((o.count / max) * 1000) / 10 })),
+        // Bars on a 100 % track of the answers (several options per answer can sum past 100 %).
+        options: result.options.map((o) => ({ ...o, share: result.answers ? formatPercent(locale, o.count / result.answers) : '', width: result.answers ? Math.min(100, Math.round((o.count / result.answers) * 1000) / 10) : 0 })),
       },
     };
   }
   return { ...base, comments: { count: result.count, list: comments } };
+}
+
+/** The change since the previous round on the same scale, as a sentence ("+10 since the previous round"). */
+export function presentChange(locale: Locale, change: number | null): string | null {
+  if (change === null) return null;
+  return change === 0 ? t(locale, 'results.enps.noChange') : t(locale, 'results.enps.change', { change: signed(locale, change) });
+}
+
+/**
+ * The eNPS of several rounds added up (one per scale), each saying how many rounds it covers: only rounds whose
+ * eNPS could be shown count, so "−90 over 2 of 26 rounds" rather than "over all rounds".
+ */
+export function presentPeriod(locale: Locale, points: readonly TrendPoint[], totals: readonly EnpsResult[]) {
+  return totals.map((e) => {
+    const ofScale = points.filter((p) => p.scale === e.scale);
+    const presented = presentEnps(locale, e);
+    return {
+      ...presented,
+      coverage: t(locale, 'results.period.coverage', { score: presented.score ?? '', shown: ofScale.filter((p) => p.enps).length, total: ofScale.length }),
+    };
+  });
 }
 
 export function presentTrend(locale: Locale, points: readonly TrendPoint[], timeZone = 'UTC') {

@@ -4,7 +4,8 @@
  */
 import { enpsFromCounts, toEnpsScale, type EnpsResult } from './enps';
 import { choiceCounts, ratingFromCounts, type ChoiceCount, type RatingResult } from './rating';
-import { groupsOfCell, groupTotals, visibleFor, type Cell, type GroupRef } from './groups';
+import { groupsOfCell, groupTotals, treeOf, visibleFor, type Cell, type GroupRef } from './groups';
+import { hiddenReasons, type HiddenReason } from './suppression';
 import type { RoundCube } from './round-cube';
 import type { RoundQuestionSnapshot } from '../rounds/answer.schema';
 
@@ -24,6 +25,8 @@ export type QuestionResult =
 
 export interface GroupReport extends GroupRef {
   visible: boolean;
+  /** Why the group is hidden (null when shown), for the page to say so. */
+  hiddenReason: HiddenReason | null;
   /** null when hidden. */
   responses: number | null;
   invited: number | null;
@@ -65,6 +68,7 @@ export function buildRoundReport(cube: RoundCube, questions: readonly ReportQues
   const shape = [...cube.responses, ...cube.invitations.map((i) => ({ ...i, n: 0 }))];
   const groups = [...groupTotals(shape).values()];
   const visible = visibleFor(cube.responses, null, k, k, undefined, insiders);
+  const reasons = hiddenReasons(treeOf(cube.responses), k, visible, insiders);
   const perQuestion = new Map<string, Set<string>>();
   const cellsOf = (cells: readonly (Cell & { questionId: string })[]) => {
     const out = new Map<string, Cell[]>();
@@ -115,6 +119,7 @@ export function buildRoundReport(cube: RoundCube, questions: readonly ReportQues
       departmentId: g.departmentId,
       teamId: g.teamId,
       visible: shown,
+      hiddenReason: shown ? null : (reasons.get(g.id) ?? 'few'),
       responses: shown ? responses : null,
       invited: shown ? invited : null,
       responseRate: shown && invited > 0 ? Math.min(1, responses / invited) : null,

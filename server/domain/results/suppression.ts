@@ -40,6 +40,11 @@ export function reportable(n: number, k: number, insider = false): boolean {
   return n >= Math.max(k, MIN_GROUP_FLOOR) + (insider ? 1 : 0);
 }
 
+/** A response rate (0..1) fit to show: only with at least k responses (a smaller count could name people); else null. */
+export function shownRate(responded: number, invited: number, k: number): number | null {
+  return invited > 0 && reportable(responded, k) ? Math.min(1, responded / invited) : null;
+}
+
 const NOBODY: ReadonlySet<string> = new Set();
 
 /** The same order as `a.localeCompare(b)`, without building a collator on every call. */
@@ -98,10 +103,61 @@ export function visibleGroups(groups: readonly GroupCount[], k: number, insiders
         const inside = insiders.has(x.id) && !shown.some((g) => insiders.has(g.id));
         if (region <= 0 || region >= min(inside) || shown.length === 0) break;
         shown.sort((a, b) => a.n - b.n || byLocale(a.id, b.id));
-        visible.delete(shown[0].id);
+        // Hiding a group hides the same people under their other names too (its only child, and so on down):
+        // otherwise the child would still count as shown here and the next step would hide a sibling instead,
+        // and the same-people pass below would then hide the child as well, hiding far more than needed.
+        for (let g: GroupCount | undefined = shown[0]; g; g = onlyChildOf(g, children)) visible.delete(g.id);
+        changed = true;
+      }
+    }
+    // A parent whose only child holds all its responses is the same people under two names: shown together
+    // or hidden together (otherwise one shows what the other hides). Hiding only merges regions, so this
+    // keeps every region 0 or ≥ k; it can hide a parent, whose own parent then looks again.
+    for (const x of order) {
+      const only = onlyChildOf(x, children);
+      if (only && visible.has(x.id) !== visible.has(only.id)) {
+        visible.delete(x.id);
+        visible.delete(only.id);
         changed = true;
       }
     }
   }
   return visible;
+}
+
+/** The child of X that holds every response of X (the same people; its siblings hold none), if any. */
+function onlyChildOf(x: GroupCount, children: ReadonlyMap<string, GroupCount[]>): GroupCount | undefined {
+  return x.n > 0 ? children.get(x.id)?.find((c) => c.n === x.n) : undefined;
+}
+
+/**
+ * Why a group is not shown: `few` — fewer than k responses; `insider` — the viewer is in it and it lacks k
+ * others; `same` — its only child (or its parent) holds the same people and is hidden; `smaller` — it has
+ * enough responses but showing it would let someone subtract their way to a smaller group.
+ */
+export type HiddenReason = 'few' | 'insider' | 'same' | 'smaller';
+
+/** The reason each hidden group of `groups` is hidden, given `visible` from visibleGroups with the same k and insiders. */
+export function hiddenReasons(groups: readonly GroupCount[], k: number, visible: ReadonlySet<string>, insiders: ReadonlySet<string> = NOBODY): Map<string, HiddenReason> {
+  const floor = Math.max(k, MIN_GROUP_FLOOR);
+  const byId = new Map(groups.map((g) => [g.id, g]));
+  const children = new Map<string, GroupCount[]>();
+  for (const g of groups) {
+    if (g.parentId === null || !byId.has(g.parentId)) continue;
+    const list = children.get(g.parentId);
+    if (list) list.push(g);
+    else children.set(g.parentId, [g]);
+  }
+  const out = new Map<string, HiddenReason>();
+  for (const g of groups) {
+    if (visible.has(g.id)) continue;
+    const parent = g.parentId === null ? undefined : byId.get(g.parentId);
+    const twin = onlyChildOf(g, children) ?? (parent && onlyChildOf(parent, children) === g ? parent : undefined);
+    const twinFails = (t: GroupCount) => t.n < floor + (insiders.has(t.id) ? 1 : 0);
+    if (g.n < floor) out.set(g.id, 'few');
+    else if (insiders.has(g.id) && g.n < floor + 1) out.set(g.id, 'insider');
+    else if (twin && twinFails(twin)) out.set(g.id, 'same');
+    else out.set(g.id, 'smaller');
+  }
+  return out;
 }

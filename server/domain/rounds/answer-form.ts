@@ -26,6 +26,10 @@ export interface FormQuestion {
   choices: FormChoice[];
   comment: string;
   error?: string;
+  /** The wording or the options are shown in English because the survey has none in the reader's language. */
+  untranslated: boolean;
+  /** The language the question's wording is shown in (for lang=…). */
+  textLang: Locale;
 }
 
 export function answerMessages(locale: Locale): AnswerMessages {
@@ -88,6 +92,9 @@ export function formQuestions(
       name,
       number: index + 1,
       text: locale === 'id' && q.textId ? q.textId : q.text,
+      // No Indonesian wording, or choice options (written in one language only): shown in English, and said so.
+      untranslated: locale !== 'en' && (!q.textId || ((q.kind === 'single' || q.kind === 'multi') && optionsOf(q).length > 0)),
+      textLang: locale === 'id' && q.textId ? 'id' : 'en',
       required: q.required,
       kind: q.kind,
       isScale: q.kind === 'enps' || q.kind === 'rating',

@@ -22,6 +22,8 @@ export interface RoundStatus {
   sending: boolean;
   /** respondedCount / invitedCount (0..1), or null below the minimum group size. */
   responseRate: number | null;
+  /** How many answered, only alongside the rate (k or more). */
+  responded: number | null;
   minGroupSize: number;
   /** Whole days, hours and minutes until the round closes (zeros once closed). */
   timeLeft: { days: number; hours: number; minutes: number; ms: number };
@@ -67,6 +69,7 @@ export async function roundStatus(ctx: AppContext, roundId: string): Promise<Rou
     failures,
     sending: emails.pending > 0,
     responseRate: shown ? respondedCount / round.invitedCount : null,
+    responded: shown ? respondedCount : null,
     minGroupSize,
     timeLeft: { days: Math.floor(ms / 86_400_000), hours: Math.floor((ms % 86_400_000) / 3_600_000), minutes: Math.floor((ms % 3_600_000) / 60_000), ms },
   };

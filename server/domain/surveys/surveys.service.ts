@@ -6,6 +6,7 @@
  */
 import { audit } from '../audit/audit.service';
 import type { AppContext } from '../../context';
+import { shownRate } from '../results/suppression';
 import type { DbTx } from '../../db/client';
 import { NotFoundError, StaleCopyError } from '../../errors';
 import { DEFAULT_ENPS_TEXT, type QuestionInput, type SurveyInput } from './survey.schema';
@@ -147,10 +148,15 @@ export async function listSurveys(ctx: AppContext): Promise<SurveyListItem[]> {
 
 /** The survey's most recent rounds, newest first (for links to their status pages). */
 export async function recentRounds(ctx: AppContext, surveyId: string, take = 10) {
-  return ctx.db.round.findMany({
-    where: { surveyId },
-    orderBy: { openedAt: 'desc' },
-    take,
-    select: { id: true, openedAt: true, closesAt: true, status: true },
-  });
+  const [rounds, settings] = await Promise.all([
+    ctx.db.round.findMany({
+      where: { surveyId },
+      orderBy: { openedAt: 'desc' },
+      take,
+      select: { id: true, openedAt: true, closesAt: true, status: true, invitedCount: true, respondedCount: true },
+    }),
+    ctx.db.orgSettings.findUnique({ where: { id: 1 }, select: { minGroupSize: true } }),
+  ]);
+  // Each with its response rate where it may be shown (k or more answered), never the bare count.
+  return rounds.map(({ invitedCount, respondedCount, ...r }) => ({ ...r, responseRate: shownRate(respondedCount, invitedCount, settings?.minGroupSize ?? 5) }));
 }

@@ -6,7 +6,7 @@
  * locked) is 503 with Retry-After; anything else is logged and answered with a generic 500, no stack.
  */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { AppError, NotFoundError, StaleCopyError, ValidationError } from '../../errors';
+import { AppError, ForbiddenError, NotFoundError, RateLimitedError, StaleCopyError, UnauthorizedError, ValidationError } from '../../errors';
 import type { Logger } from '../../logger';
 import { t } from '../../i18n/i18n';
 import { redactUrl } from '../redact-url';
@@ -57,6 +57,16 @@ function clientError(err: unknown): ClientError | undefined {
   return { status, ...(known ?? BY_STATUS[status] ?? BY_STATUS[400]) };
 }
 
+/** The default messages of the typed errors and of BY_STATUS: they repeat the page's heading, so the page leaves them out. */
+const GENERIC_MESSAGES = new Set([
+  ...Object.values(BY_STATUS).map((e) => e.message),
+  new NotFoundError().message,
+  new UnauthorizedError().message,
+  new ForbiddenError().message,
+  new RateLimitedError().message,
+  'Something went wrong on our side',
+]);
+
 export const notFound: RequestHandler = (_req, _res, next) => next(new NotFoundError());
 
 export function errorHandler(logger: Logger): ErrorRequestHandler {
@@ -78,15 +88,18 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       res.status(status).json({ error: { id, message, issues: err instanceof ValidationError ? err.issues : undefined, currentVersion } });
       return;
     }
-    // The heading and detail are translated per error id; English readers also see the specific message.
+    // The heading (what happened) and the detail (what to do next) are translated per error id, in every
+    // language; English readers also see the specific message when it says more than the heading.
     const locale = req.locale ?? 'en';
+    const pageId = t('en', `error.${id}`) === `error.${id}` ? (status >= 500 ? 'internal_error' : 'bad_request') : id;
     res.status(status).render('pages/error', {
-      title: t(locale, `error.${id}`),
+      title: t(locale, `error.${pageId}`),
       status,
-      message,
+      specific: locale === 'en' && !GENERIC_MESSAGES.has(message) ? message : null,
       locale,
-      errorTitleKey: `error.${id}`,
-      errorDetailKey: `error.${id}.detail`,
+      signIn: status === 401,
+      errorTitleKey: `error.${pageId}`,
+      errorDetailKey: `error.${pageId}.detail`,
       // A form that reaches here (not re-rendered by its route) still says which fields are wrong.
       issues: err instanceof ValidationError ? err.issues.map((i) => ({ field: i.path.join('.') || '_form', message: i.message })) : undefined,
     });

@@ -8,7 +8,7 @@ import { ForbiddenError, NotFoundError } from '../../errors';
 import { t } from '../../i18n/i18n';
 import { mayUse, type ResultsAction, type Viewer } from '../../domain/results/access';
 import { viewerOf } from '../../domain/results/viewer.service';
-import { overviewPage, PERIOD_MONTHS, roundPage, teamPage, type PeriodMonths } from '../../domain/results/pages.service';
+import { overviewPage, pendingRound, PERIOD_MONTHS, roundPage, teamPage, type PeriodMonths } from '../../domain/results/pages.service';
 import { setPublished } from '../../domain/results/result-rounds.service';
 import { roundCsv } from '../../domain/results/export.service';
 import { getThresholds, saveThresholds } from '../../domain/results/settings.service';
@@ -48,6 +48,9 @@ export function resultsRoutes(ctx: AppContext): Router {
   });
 
   router.get('/results/rounds/:id', ...gate(ctx, 'round'), async (req, res) => {
+    // A round still open (or closed a moment ago, answers not yet released): say when results appear.
+    const pending = await pendingRound(ctx, viewer(req), String(req.params.id));
+    if (pending) return res.render('pages/results/pending', { title: pending.title, pending });
     const page = await roundPage(ctx, viewer(req), String(req.params.id), req.locale);
     res.render('pages/results/round', { title: page.round.title, ...page, published: req.query.published });
   });

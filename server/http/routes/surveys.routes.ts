@@ -9,6 +9,7 @@ import { requireRole, requireSignedIn } from '../middleware/authorize';
 import { issuesOf } from '../validation';
 import { addFromBank, blankSlot, draftFromForm, draftFromSurvey, editorErrors, inputFromDraft, isEmptySlot, listOf, type SurveyDraft } from '../forms/survey-form';
 import { editorView } from '../forms/survey-editor-view';
+import { languageGaps } from '../../domain/surveys/language-gaps';
 import { StaleCopyError, type FieldIssue } from '../../errors';
 import { versionField } from '../forms/version-field';
 import { t } from '../../i18n/i18n';
@@ -25,6 +26,7 @@ export function surveysRoutes(ctx: AppContext): Router {
   const renderEditor = async (req: Request, res: Response, status: number, draft: SurveyDraft, surveyId: string | null, issues: FieldIssue[] = [], extra: Record<string, unknown> = {}) => {
     const rounds = surveyId ? await recentRounds(ctx, surveyId) : [];
     const schedule = surveyId ? await scheduleOfSurvey(ctx, surveyId) : null;
+    const gaps = await languageGaps(ctx, surveyId, draft.slots);
     res.status(status).render('pages/surveys/editor', {
       ...editorView(req.locale, draft, editorErrors(req.locale, issues)),
       title: t(req.locale, surveyId ? 'surveys.editor.pageEdit' : 'surveys.editor.pageNew'),
@@ -34,6 +36,7 @@ export function surveysRoutes(ctx: AppContext): Router {
       schedule,
       // Adds, removes and reorders questions in place, showing only the fields each kind uses (no-script: the buttons post).
       scripts: ['survey-editor.js'],
+      languageGap: gaps ? { readers: gaps.readers, list: gaps.questions.join(', ') } : null,
       ...extra,
     });
   };
