@@ -113,7 +113,7 @@ async function overviewPage(ctx: AppContext, managerId: string) {
 async function benchProvider(provider: Provider, figures: Figure[], notes: string[]): Promise<void> {
   const bdb = await createBenchDatabase(provider, 'oneonone');
   const raw = await openRawSql(bdb.url);
-  const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL: bdb.url, APP_SECRET: crypto.randomBytes(32).toString('hex'), BASE_URL: 'http://127.0.0.1:3000', LOG_LEVEL: 'warn' });
+  const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL: bdb.url, APP_SECRET: crypto.randomBytes(32).toString('hex'), BASE_URL: 'http://127.0.0.1:3000', LOG_LEVEL: 'warn', MAILBOX_IN_PRODUCTION: 'true' }); // emails, if any, are only queued
   const keyring = new Keyring(config.APP_SECRET as string);
   const now = new Date(Math.floor(Date.now() / 60_000) * 60_000);
   const started = Date.now();

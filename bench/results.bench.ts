@@ -200,7 +200,7 @@ async function benchProvider(provider: Provider, figures: Figure[], notes: strin
     notes.push(`${provider}: seeded ${PEOPLE} people, ${ROUNDS} rounds, ${history.responses} responses, ${history.answers} answers in ${seedSeconds} s`);
     console.log(notes[notes.length - 1]);
 
-    const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL: bdb.url, APP_SECRET: crypto.randomBytes(32).toString('hex'), BASE_URL: 'http://127.0.0.1:3000', LOG_LEVEL: 'warn' });
+    const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL: bdb.url, APP_SECRET: crypto.randomBytes(32).toString('hex'), BASE_URL: 'http://127.0.0.1:3000', LOG_LEVEL: 'warn', MAILBOX_IN_PRODUCTION: 'true' }); // emails, if any, are only queued
     database = await openDatabase(bdb.url, config.DATABASE_POOL_SIZE);
     const ctx: AppContext = { config, db: database.db, provider, logger: createLogger('warn'), keyring: new Keyring(config.APP_SECRET as string), clock: systemClock, mail: mailboxTransport(database.db), kick: () => undefined };
     const hr: Viewer = { id: org.people[0].id, role: 'hr_admin', teamIds: new Set() };

@@ -80,7 +80,7 @@ async function benchProvider(provider: Provider, figures: Figure[]): Promise<voi
   const org = await seedOrg(raw, { people: 500, teams: 100, departments: 10 });
   const dueAt = new Date(Date.now() - 60_000);
   const dueIds = await seedSchedules(raw, org.teamIds, dueAt);
-  const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL: bdb.url, APP_SECRET: crypto.randomBytes(32).toString('hex'), BASE_URL: 'http://127.0.0.1:3000', LOG_LEVEL: 'warn' });
+  const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL: bdb.url, APP_SECRET: crypto.randomBytes(32).toString('hex'), BASE_URL: 'http://127.0.0.1:3000', LOG_LEVEL: 'warn', MAILBOX_IN_PRODUCTION: 'true' }); // emails, if any, are only queued
   const database = await openDatabase(bdb.url, config.DATABASE_POOL_SIZE);
   const ctx: AppContext = { config, db: database.db, provider, logger: createLogger('warn'), keyring: new Keyring(config.APP_SECRET as string), clock: systemClock, mail: mailboxTransport(database.db), kick: () => undefined };
   // An hour before the first due slot: nothing is due.
