@@ -204,7 +204,7 @@ describe('what stays out of reach whatever the route', () => {
     expect(res.status).toBe(200);
     expect(res.text).toMatch(/0 meetings mention/);
     const hit = await browsers.report.agent.get(`/one-on-ones/series/${ids.series}?q=MARK-shared`);
-    expect(hit.text).toMatch(/1 meetings mention/);
+    expect(hit.text).toMatch(/1 meeting mentions/);
   });
 
   it('the API token reads cadence health, never content', async () => {

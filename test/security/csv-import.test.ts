@@ -128,7 +128,7 @@ describe('big files', () => {
   it('the preview of a 4.7 MB upload answers with every row checked', async () => {
     const res = await upload(bigEmployeeCsv(MAX_CSV_ROWS));
     expect(res.status).toBe(200);
-    expect(res.text).toContain(`${MAX_CSV_ROWS} new people would be added`);
+    expect(res.text).toContain(`${MAX_CSV_ROWS.toLocaleString('en')} new people would be added`);
     expect((await request(t.app).get('/healthz')).status).toBe(200);
   }, 60_000);
 });

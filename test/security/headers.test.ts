@@ -64,7 +64,9 @@ function headerProblems(path: string, res: Response): string[] {
   }
   if (d.get('frame-ancestors')?.join(' ') !== "'none'") out.push(`${path}: frame-ancestors is ${d.get('frame-ancestors')?.join(' ')}`);
   if (h['x-content-type-options'] !== 'nosniff') out.push(`${path}: X-Content-Type-Options ${h['x-content-type-options']}`);
-  if (h['cache-control'] !== 'no-store') out.push(`${path}: Cache-Control ${h['cache-control']}`);
+  // The icon is the same file for everybody and holds nothing personal: it may be cached; every other answer not.
+  const cacheable = path === '/favicon.ico' && res.status === 200;
+  if (cacheable ? !/^public, max-age=\d+$/.test(h['cache-control'] ?? '') : h['cache-control'] !== 'no-store') out.push(`${path}: Cache-Control ${h['cache-control']}`);
   if (TOKEN_URL.test(path) && h['referrer-policy'] !== 'no-referrer') out.push(`${path} (${res.status}): Referrer-Policy ${h['referrer-policy']}`);
   if (path.startsWith('/one-on-ones') && res.status === 200 && h['referrer-policy'] !== 'no-referrer') out.push(`${path}: Referrer-Policy ${h['referrer-policy']}`);
   return out;
