@@ -3,7 +3,8 @@
  * the world in world.ts) and the status each caller gets. Unlisted signed-in callers get `refused` (403 unless
  * said); signed-out callers (anonymous, a deactivated person, the API tokens on pages) are sent to sign-in on
  * GET and get 401 otherwise; on /api/v1 every caller but a live token gets 401. Rows that change or spend
- * something either target objects kept for it or make them `fresh` for each request.
+ * something either target objects kept for it or make them `fresh` for each request. A redirect to an answer
+ * link (/s/<token>) must be the one a row's `location` names for that caller: nobody is sent to another's link.
  */
 import { CALLERS, KPI_MARK, MARK, SIGNED_OUT, type Caller, type World } from './world';
 
@@ -26,6 +27,10 @@ export interface Row {
   freshSession?: boolean;
   /** Marker texts the response must carry for these callers (so the absence elsewhere means something). */
   shows?: Partial<Record<Caller, string[]>>;
+  /** The redirect each of these callers must get (`{name}` filled); a redirect to an answer link must be listed here. */
+  location?: Partial<Record<Caller, string>>;
+  /** Texts (beyond the markers) the response must not carry for these callers. */
+  hides?: Partial<Record<Caller, string[]>>;
 }
 
 const signedIn = CALLERS.filter((c) => !SIGNED_OUT.has(c));
@@ -65,6 +70,7 @@ export const KPI_AUDIENCE: [number, readonly Caller[]][] = [
   [KPI_MARK.mira, ['memberManager', 'hr']],
 ];
 
+const PREVIEW_QUERY = 'frequency=weekly&weekday=1&timeOfDay=09:00&timeZone=Europe/Berlin&windowDays=5&reminderCount=1&startDate=2026-03-16&audience=company';
 const SERIES_FIELDS = { cadence: 'weekly', weekday: '3', timeOfDay: '11:00', timeZone: 'Europe/Berlin', durationMinutes: '45', startDate: '2026-03-10', reminderHours: '24' };
 
 const SIGN_IN_AND_PUBLIC: Row[] = [
@@ -86,6 +92,26 @@ const SIGN_IN_AND_PUBLIC: Row[] = [
   { method: 'get', route: '/s/:token', path: '{answerLink}', ok: every(200) },
   { method: 'get', route: '/s/:token', path: '/s/not-a-token', ok: every(404) },
   { method: 'post', route: '/s/:token', path: '{link}', fresh: async (w) => ({ link: await w.answerLink() }), ok: every(200) },
+  // A reminder's List-Unsubscribe link: the token is the key (no sign-in, no CSRF token); a bogus one is a bogus answer link.
+  { method: 'get', route: '/s/:token/reminders-off', path: '{answerLink}/reminders-off', ok: every(200) },
+  { method: 'get', route: '/s/:token/reminders-off', path: '/s/not-a-token/reminders-off', ok: every(404) },
+  { method: 'post', route: '/s/:token/reminders-off', path: '{link}/reminders-off', fresh: async (w) => ({ link: await w.answerLink() }), ok: every(200) },
+  { method: 'post', route: '/s/:token/reminders-off', path: '/s/not-a-token/reminders-off', ok: every(404) },
+  // "Answer now" on the home page: each person is sent to their own waiting invitation of the round, else home.
+  {
+    method: 'post', route: '/home/answer/:roundId', path: '/home/answer/{homeRound}',
+    ok: { employee: 303, otherEmployee: 303, manager: 303, otherManager: 303, memberManager: 303, hr: 303 },
+    location: { employee: '{aliceHomeLink}', otherEmployee: '{bobHomeLink}', manager: '{bossHomeLink}', otherManager: '/?survey=gone', memberManager: '/?survey=gone', hr: '/?survey=gone' },
+  },
+  { method: 'post', route: '/home/answer/:roundId', path: '/home/answer/{openRound}', ok: allSignedIn(303), location: Object.fromEntries(signedIn.map((c) => [c, '/?survey=gone'])) },
+  { method: 'post', route: '/home/answer/:roundId', path: '/home/answer/not-a-round', ok: allSignedIn(400) },
+  // The weekly digest's opt-out link, signed with the app key: works signed in or not; a signature of another
+  // manager's link (or none at all) turns nothing off for anybody.
+  { method: 'get', route: '/digest/off/:managerId/:sig', path: '{digestOff}', ok: every(200) },
+  { method: 'get', route: '/digest/off/:managerId/:sig', path: '{digestForged}', ok: every(404) },
+  { method: 'post', route: '/digest/off/:managerId/:sig', path: '{digestForged}', ok: every(404) },
+  { method: 'post', route: '/digest/off/:managerId/:sig', path: '{digestOff}', ok: every(200) },
+  { method: 'get', route: '/favicon.ico', path: '/favicon.ico', ok: every(200) },
 ];
 
 const DIRECTORY: Row[] = [
@@ -129,14 +155,27 @@ const SURVEYS_AND_RESULTS: Row[] = [
   { method: 'post', route: '/admin/surveys/:id/schedule', path: '/admin/surveys/{survey}/schedule', body: { frequency: 'never-heard-of' }, ok: { hr: 400 } },
   { method: 'post', route: '/admin/surveys/:id/schedule/pause', path: '/admin/surveys/{survey}/schedule/pause', ok: HR303 },
   { method: 'post', route: '/admin/surveys/:id/schedule/resume', path: '/admin/surveys/{survey}/schedule/resume', ok: HR303 },
+  { method: 'get', route: '/admin/surveys/:id/schedule/preview', path: `/admin/surveys/{survey}/schedule/preview?${PREVIEW_QUERY}`, ok: HR },
+  { method: 'get', route: '/admin/surveys/:id/send-now', path: '/admin/surveys/{survey}/send-now', ok: HR },
   { method: 'post', route: '/admin/surveys/:id/send-now', path: '/admin/surveys/{survey}/send-now', ok: HR303 },
+  // Closing a round early and extending it: the confirmation pages of the open round (a closed one is 409), the
+  // changes on a round made open for each request.
+  { method: 'get', route: '/admin/rounds/:id/close', path: '/admin/rounds/{openRound}/close', ok: HR },
+  { method: 'get', route: '/admin/rounds/:id/close', path: '/admin/rounds/{round}/close', ok: { hr: 409 } },
+  { method: 'post', route: '/admin/rounds/:id/close', path: '/admin/rounds/{fresh}/close', fresh: async (w) => ({ fresh: await w.openRound() }), ok: HR303 },
+  { method: 'post', route: '/admin/rounds/:id/close', path: '/admin/rounds/{round}/close', ok: { hr: 409 } },
+  { method: 'get', route: '/admin/rounds/:id/extend', path: '/admin/rounds/{openRound}/extend', ok: HR },
+  { method: 'post', route: '/admin/rounds/:id/extend', path: '/admin/rounds/{round}/extend', body: { days: '2' }, ok: { hr: 409 } },
+  { method: 'post', route: '/admin/rounds/:id/extend', path: '/admin/rounds/{fresh}/extend', fresh: async (w) => ({ fresh: await w.openRound() }), body: { days: '2' }, ok: HR303 },
+  { method: 'post', route: '/admin/rounds/:id/extend', path: '/admin/rounds/{fresh}/extend', fresh: async (w) => ({ fresh: await w.openRound() }), body: { days: '15' }, ok: { hr: 400 } },
   { method: 'get', route: '/results', path: '/results', ok: allSignedIn(200) },
   {
     method: 'get', route: '/results/rounds/:id', path: '/results/rounds/{round}',
     ok: { hr: 200, manager: 200, otherManager: 200, memberManager: 200 },
     shows: { hr: [MARK.northComment, MARK.southComment], manager: [MARK.northComment], otherManager: [MARK.southComment] },
   },
-  { method: 'get', route: '/results/rounds/:id', path: '/results/rounds/{openRound}', ok: {} },
+  // A round still open: those who will see its results get a page saying when (its title and close only), not the results.
+  { method: 'get', route: '/results/rounds/:id', path: '/results/rounds/{openRound}', ok: { hr: 200, manager: 200, otherManager: 200, memberManager: 200 } },
   { method: 'get', route: '/results/rounds/:id/export.csv', path: '/results/rounds/{round}/export.csv', ok: HR, shows: { hr: [MARK.northComment, MARK.southComment] } },
   { method: 'post', route: '/results/rounds/:id/publish', path: '/results/rounds/{round}/publish', ok: HR303 },
   { method: 'post', route: '/results/rounds/:id/unpublish', path: '/results/rounds/{round}/unpublish', ok: HR303 },
@@ -145,6 +184,14 @@ const SURVEYS_AND_RESULTS: Row[] = [
   { method: 'get', route: '/results/teams/:id', path: '/results/teams/{depot}', ok: { hr: 200, memberManager: 200 } },
   { method: 'get', route: '/admin/results/settings', path: '/admin/results/settings', ok: HR },
   { method: 'post', route: '/admin/results/settings', path: '/admin/results/settings', body: { minGroupSize: '5', minCommentGroupSize: '5' }, ok: HR303 },
+  // HR compares every team; a manager only the teams they manage (team names stand in for each team's numbers).
+  {
+    method: 'get', route: '/people-performance', path: '/people-performance', ok: { hr: 200, manager: 200, otherManager: 200, memberManager: 200 },
+    shows: { hr: ['North', 'South', 'Depot'], manager: ['North'], otherManager: ['South'], memberManager: ['Depot'] },
+    hides: { manager: ['South', 'Depot'], otherManager: ['North', 'Depot'], memberManager: ['North', 'South'] },
+  },
+  { method: 'get', route: '/admin/audit', path: '/admin/audit', ok: HR },
+  { method: 'get', route: '/admin/audit/export.csv', path: '/admin/audit/export.csv', ok: HR },
 ];
 
 const ONE_ON_ONES: Row[] = [
@@ -271,6 +318,9 @@ const API: Row[] = [
   { method: 'get', route: '/api/v1/kpi-measures', path: '/api/v1/kpi-measures', ok: TOKEN },
   { method: 'get', route: '/api/v1/kpi-values', path: '/api/v1/kpi-values', ok: TOKEN },
   { method: 'post', route: '/api/v1/kpi-values', path: '/api/v1/kpi-values', body: () => ({ values: [{ email: 'alice@acme.test', measure: 'deals_won', period: '2026-02', value: String(next()) }] }), ok: TOKEN },
+  { method: 'get', route: '/api/v1/results/rounds', path: '/api/v1/results/rounds', ok: TOKEN, shows: { token: ['Closed matrix round'] } },
+  { method: 'get', route: '/api/v1/results/rounds/:id/enps', path: '/api/v1/results/rounds/{round}/enps', ok: TOKEN },
+  { method: 'get', route: '/api/v1/results/rounds/:id/enps', path: '/api/v1/results/rounds/{openRound}/enps', ok: { token: 403 } },
   { method: 'get', route: '/api/v1/kpi-scorecard', path: '/api/v1/kpi-scorecard?scope=team:{north}&period=2026-02', ok: TOKEN },
 ];
 

@@ -32,6 +32,8 @@ import { addAgendaItem } from '../../../server/domain/one-on-ones/agenda.service
 import { addActionItem } from '../../../server/domain/one-on-ones/action-items.service';
 import { savePrivateNote, saveSharedNotes } from '../../../server/domain/one-on-ones/notes.service';
 import { issueLoginLink } from '../../../server/domain/auth/login-links.service';
+import { optOutLink } from '../../../server/domain/digest/digest-opt-out.service';
+import { answerLink as answerUrl } from '../../../server/domain/rounds/round-writer';
 
 export const CALLERS = [
   'anonymous',
@@ -86,6 +88,8 @@ export interface World {
   loginLink(): Promise<string>;
   /** A new open answer link (path) for a new person. */
   answerLink(): Promise<string>;
+  /** A new open round (nobody invited), for the rows that close or extend one. */
+  openRound(): Promise<string>;
   /** A new talking point of alice's on the main meeting. */
   agendaPoint(): Promise<string>;
   /** The shared notes' current version of a meeting (by its name in ids). */
@@ -193,6 +197,19 @@ export async function buildWorld(t: TestApp): Promise<World> {
     return `/s/${token}`;
   };
   ids.answerLink = await answerLink();
+  // An open round whose invitations (alice's, bob's, boss's, erin's) keep their sealed token, as the round writer
+  // makes them: "Answer now" on the home page redirects to the person's own link (the full URLs are kept here).
+  const homeRound = await buildRound(db, { title: 'Home matrix round', status: 'open', openedAt: new Date('2026-03-09T09:00:00Z'), questions: [{ kind: 'enps' }] });
+  ids.homeRound = homeRound.id;
+  for (const [name, person, team] of [['alice', alice, north], ['bob', bob, south], ['boss', boss, north], ['erin', erin, north]] as const) {
+    const token = randomToken();
+    await db.invitation.create({ data: { roundId: homeRound.id, employeeId: person.id, teamId: team.id, departmentId: sales.id, tokenHash: hashToken(token), tokenCipher: ctx.keyring.seal(token) } });
+    ids[`${name}HomeLink`] = answerUrl(ctx, token);
+  }
+  const openRoundFresh = async () => (await buildRound(db, { title: 'Round to close or extend', status: 'open', openedAt: new Date('2026-03-09T09:00:00Z'), questions: [{ kind: 'enps' }] })).id;
+  // The weekly digest's opt-out link: boss's own (signed with the app key), and boss's signature under other's id.
+  ids.digestOff = new URL(optOutLink(ctx, boss.id)).pathname;
+  ids.digestForged = `/digest/off/${other.id}/${ids.digestOff.split('/').pop() ?? ''}`;
 
   // 1:1s: boss with alice (the main pair), boss with erin (a spare series to end), other with bob (foreign).
   const series = await buildSeries(ctx, boss.id, alice.id);
@@ -253,6 +270,7 @@ export async function buildWorld(t: TestApp): Promise<World> {
       return new URL(await issueLoginLink(ctx, person.id)).pathname;
     },
     answerLink,
+    openRound: openRoundFresh,
     agendaPoint: async () => (await addAgendaItem(ctx, alice.id, ids.meeting, 'A point to remove')).id,
     notesVersion: async (meeting) => String((await db.oneOnOneMeeting.findUniqueOrThrow({ where: { id: ids[meeting] } })).notesVersion),
     currentMeeting: async (series) =>
