@@ -15,6 +15,9 @@ import { createApiToken } from '../../server/domain/api-tokens/api-tokens.servic
 import { buildEmployee, buildOrg } from '../factories';
 import { openTestRound } from '../rounds/round-helpers';
 import type { QuestionOverrides } from '../factories/surveys';
+import { optionsIn, wordIn } from '../../server/domain/surveys/survey-wording';
+import { presentQuestion } from '../../server/domain/results/presenter';
+import type { ReportQuestion } from '../../server/domain/results/round-report';
 
 const clock = fixedClock('2026-03-02T09:00:00Z');
 let t: TestApp;
@@ -220,5 +223,27 @@ describe('an invitee reads the survey in their language', () => {
       expect(ani.raw).toContain('Sebagian survei ini ditampilkan dalam bahasa Inggris: belum diterjemahkan.');
       expect(smtp.lastTo('ben@example.com')!.raw).not.toContain('not yet translated');
     });
+  });
+});
+
+describe('choosing the wording (pure)', () => {
+  it('takes the Indonesian for an Indonesian reader where given, else the English marked', () => {
+    expect(wordIn('id', 'Monthly pulse', 'Denyut bulanan')).toEqual({ text: 'Denyut bulanan', lang: 'id', untranslated: false });
+    expect(wordIn('id', 'Monthly pulse', '  ')).toEqual({ text: 'Monthly pulse', lang: 'en', untranslated: true });
+    expect(wordIn('en', 'Monthly pulse', 'Denyut bulanan')).toEqual({ text: 'Monthly pulse', lang: 'en', untranslated: false });
+    // An empty intro is nothing to translate.
+    expect(wordIn('id', '', null).untranslated).toBe(false);
+    expect(optionsIn('id', ['Office', 'Home'], ['Kantor', 'Rumah'])).toEqual({ labels: ['Kantor', 'Rumah'], lang: 'id', untranslated: false });
+    expect(optionsIn('id', ['Office', 'Home'], ['Kantor'])).toEqual({ labels: ['Office', 'Home'], lang: 'en', untranslated: true });
+    expect(optionsIn('en', ['Office', 'Home'], ['Kantor', 'Rumah']).labels).toEqual(['Office', 'Home']);
+  });
+
+  it('shows result option labels in the viewer’s language (answers hold the English labels)', () => {
+    const q: ReportQuestion = { id: 'q', position: 1, kind: 'single', text: 'Where?', textId: 'Di mana?', options: JSON.stringify(WHERE.options), optionsId: JSON.stringify(WHERE.optionsId), enpsScale: '1-10' };
+    const result = { kind: 'choice' as const, answers: 4, options: [{ label: 'Office', count: 1 }, { label: 'Home', count: 2 }, { label: 'On the road', count: 1 }] };
+    const labels = (locale: 'en' | 'id', question = q) => (presentQuestion(locale, question, result) as { choice: { options: { label: string }[] } }).choice.options.map((o) => o.label);
+    expect(labels('id')).toEqual(['Kantor', 'Rumah', 'Di perjalanan']);
+    expect(labels('en')).toEqual(['Office', 'Home', 'On the road']);
+    expect(labels('id', { ...q, optionsId: null })).toEqual(['Office', 'Home', 'On the road']);
   });
 });
