@@ -6,7 +6,7 @@
  */
 import request from 'supertest';
 import { fixedClock, startTestApp, type Browser, type TestApp } from '../helpers/test-app';
-import { signedInBrowser } from '../helpers/sign-in';
+import { sessionBrowser, signedInBrowser } from '../helpers/sign-in';
 import { startSmtpServer, type TestSmtp } from '../helpers/smtp-server';
 import { smtpTransport, type MailTransport } from '../../server/domain/email/transport';
 import { drainOutbox } from '../../server/domain/email/sender.service';
@@ -161,6 +161,15 @@ describe('an invitee reads the survey in their language', () => {
     expect(en).not.toContain('Kantor');
     // The answer stores the English label, whichever language it was chosen in.
     expect((await request(t.app).post(ani).type('form').send({ q1: '2' })).status).toBe(200);
+  });
+
+  it('titles the waiting survey on the home page in the person’s language', async () => {
+    await round();
+    const [ani, ben] = await Promise.all(['ani@example.com', 'ben@example.com'].map((email) => t.ctx.db.employee.findFirstOrThrow({ where: { email } })));
+    const idHome = (await (await sessionBrowser(t.ctx, t.app, ani.id)).agent.get('/')).text;
+    expect(idHome).toContain('Denyut bulanan');
+    expect(idHome).not.toContain('Weekly pulse');
+    expect((await (await sessionBrowser(t.ctx, t.app, ben.id)).agent.get('/')).text).toContain('Weekly pulse');
   });
 
   it('falls back to the English, marked, where a wording is missing', async () => {

@@ -86,9 +86,9 @@ export function answerRoutes(ctx: AppContext): Router {
     privatePage(res);
     const link = await linkState(ctx, String(req.params.token));
     if (link.state === 'unknown' || link.state === 'closed') return renderUnavailable(req, res, link);
-    pageLocale(req, res, link.locale);
+    const locale = pageLocale(req, res, link.locale);
     if (link.state === 'answered') return res.render('pages/answer/reminders-off', { done: true });
-    res.render('pages/answer/reminders-off', { title: link.round.title, round: link.round, token: String(req.params.token) });
+    res.render('pages/answer/reminders-off', { title: formHeading(link.round, locale).title, round: link.round, heading: formHeading(link.round, locale), token: String(req.params.token) });
   });
 
   router.post('/s/:token/reminders-off', async (req, res) => {
