@@ -71,4 +71,32 @@ describe('an employee answers the emailed survey link on a phone', () => {
     await page.getByRole('link', { name: 'English' }).click();
     await expect(page.locator('html').getAttribute('lang')).resolves.toBe('en');
   });
+
+  it('shows a translated survey wholly in Bahasa Indonesia: title, intro and options, with no "not translated" note', async () => {
+    const survey = await buildSurvey(e.ctx.db, {
+      title: 'Monthly pulse',
+      titleId: 'Denyut bulanan',
+      intro: 'Two minutes, every month.',
+      introId: 'Dua menit, setiap bulan.',
+      questions: [
+        { kind: 'single', text: 'Where did you work most?', textId: 'Di mana Anda paling banyak bekerja?', options: ['Office', 'Home', 'On the road'], optionsId: ['Kantor', 'Rumah', 'Di perjalanan'] },
+      ],
+    });
+    await openRoundNow(e.ctx, survey.id, { audience: { kind: 'company', ids: [] }, windowDays: 5, reminderCount: 0 });
+    const mail = await e.mailTo('rina@acme.test');
+    expect(mail.subject).toContain('Denyut bulanan');
+    expect(mail.raw).toContain('Dua menit, setiap bulan.');
+    const page = await e.page('phone');
+    await page.goto(linkIn(mail, `${e.baseUrl}/s/`));
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Denyut bulanan');
+    await expect(page.getByText('Dua menit, setiap bulan.').isVisible()).resolves.toBe(true);
+    await expect(page.getByLabel('Di perjalanan').isVisible()).resolves.toBe(true);
+    await expect(page.getByText('belum diterjemahkan').count()).resolves.toBe(0);
+    await expect(page.getByText('On the road').count()).resolves.toBe(0);
+    await e.step(page, 'translated-id');
+    await page.getByLabel('Rumah').check();
+    await page.locator('form button[type=submit]').click();
+    await page.waitForLoadState();
+    expect(await page.locator('form fieldset').count()).toBe(0);
+  });
 });

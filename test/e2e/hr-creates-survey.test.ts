@@ -42,16 +42,18 @@ describe('HR creates a survey', () => {
     await page.goto(e.url('/admin/surveys/new'));
     await page.evaluate(() => ((window as unknown as { stayedHere: boolean }).stayedHere = true));
     await page.getByLabel('Title', { exact: true }).fill('Ordered pulse');
+    await page.getByLabel('Title in Bahasa Indonesia (optional)').fill('Denyut berurutan');
     const q = (n: number) => page.locator('fieldset.question').nth(n);
     await q(0).getByLabel('Kind of question').selectOption('rating');
     await q(0).getByLabel('Question (English)').fill('I have the tools I need');
-    await expect(q(0).getByLabel('Options').isVisible()).resolves.toBe(false);
+    await expect(q(0).getByLabel('Options', { exact: true }).isVisible()).resolves.toBe(false);
 
     await page.getByRole('button', { name: 'Add another question' }).click();
     await q(1).getByLabel('Kind of question').selectOption('single');
-    await expect(q(1).getByLabel('Options').isVisible()).resolves.toBe(true);
+    await expect(q(1).getByLabel('Options', { exact: true }).isVisible()).resolves.toBe(true);
     await q(1).getByLabel('Question (English)').fill('Where do you work most?');
-    await q(1).getByLabel('Options').fill('Office\nHome');
+    await q(1).getByLabel('Options', { exact: true }).fill('Office\nHome');
+    await q(1).getByLabel('Options in Bahasa Indonesia', { exact: false }).fill('Kantor\nRumah');
 
     await page.getByRole('button', { name: 'Add another question' }).click();
     await q(2).getByLabel('Kind of question').selectOption('comment');
@@ -77,6 +79,8 @@ describe('HR creates a survey', () => {
       ['rating', 'I have the tools I need', true],
       ['single', 'Where do you work most?', true],
     ]);
+    expect(survey.titleId).toBe('Denyut berurutan');
+    expect(JSON.parse(survey.questions[2].optionsId!)).toEqual(['Kantor', 'Rumah']);
     await page.getByRole('link', { name: 'Schedule it' }).click();
     await page.waitForURL(/\/schedule$/);
   });

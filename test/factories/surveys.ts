@@ -9,6 +9,7 @@ export interface QuestionOverrides {
   text?: string;
   textId?: string | null;
   options?: string[];
+  optionsId?: string[] | null;
   required?: boolean;
   enpsScale?: '1-10' | '0-10';
 }
@@ -21,11 +22,16 @@ export const EVERY_KIND: QuestionOverrides[] = [
   { kind: 'comment', text: 'Anything else?', required: false },
 ];
 
-export async function buildSurvey(db: DbTx, o: { title?: string; intro?: string; archived?: boolean; questions?: QuestionOverrides[] } = {}) {
+export async function buildSurvey(
+  db: DbTx,
+  o: { title?: string; intro?: string; titleId?: string | null; introId?: string | null; archived?: boolean; questions?: QuestionOverrides[] } = {},
+) {
   return db.survey.create({
     data: {
       title: o.title ?? `Weekly pulse ${uid()}`,
       intro: o.intro ?? '',
+      titleId: o.titleId ?? null,
+      introId: o.introId ?? null,
       archived: o.archived ?? false,
       questions: {
         create: (o.questions ?? EVERY_KIND).map((q, i) => ({
@@ -34,6 +40,7 @@ export async function buildSurvey(db: DbTx, o: { title?: string; intro?: string;
           text: q.text ?? `Question ${i + 1}`,
           textId: q.textId ?? null,
           options: JSON.stringify(q.options ?? []),
+          optionsId: q.optionsId ? JSON.stringify(q.optionsId) : null,
           required: q.required ?? true,
           enpsScale: q.enpsScale ?? '1-10',
         })),

@@ -6,8 +6,11 @@ import { closeRound } from '../../server/domain/rounds/close-rounds.service';
 import { releaseRound } from '../../server/domain/rounds/release.service';
 
 /** Opens a one-off round of a new survey for everyone active; returns the round id and each person's link path. */
-export async function openTestRound(ctx: AppContext, o: { questions?: QuestionOverrides[]; windowDays?: number; reminderCount?: number } = {}) {
-  const survey = await buildSurvey(ctx.db, { title: 'Weekly pulse', questions: o.questions });
+export async function openTestRound(
+  ctx: AppContext,
+  o: { questions?: QuestionOverrides[]; windowDays?: number; reminderCount?: number; intro?: string; titleId?: string | null; introId?: string | null } = {},
+) {
+  const survey = await buildSurvey(ctx.db, { title: 'Weekly pulse', questions: o.questions, intro: o.intro, titleId: o.titleId, introId: o.introId });
   const round = await openRoundNow(ctx, survey.id, {
     audience: { kind: 'company', ids: [] },
     windowDays: o.windowDays ?? 5,

@@ -139,9 +139,12 @@ describe('the survey editor', () => {
 
 describe('the editor warns about what Indonesian readers would see in English', () => {
   it('names the questions without Indonesian wording or with one-language options (pure)', () => {
-    const q = (kind: string, text: string, textId = '', optionsText = '') => ({ kind, text, textId, optionsText });
+    const q = (kind: string, text: string, textId = '', optionsText = '', optionsIdText = '') => ({ kind, text, textId, optionsText, optionsIdText });
     expect(untranslatedQuestions([q('enps', ''), q('rating', 'Tools', 'Alat'), q('', ''), q('rating', 'Workload'), q('single', 'Where?', 'Di mana?', 'Office\nHome')])).toEqual([4, 5]);
     expect(untranslatedQuestions([q('enps', ''), q('rating', 'Tools', 'Alat')])).toEqual([]);
+    // Options count as translated only when the Indonesian list has as many lines as the English one.
+    expect(untranslatedQuestions([q('single', 'Where?', 'Di mana?', 'Office\nHome', 'Kantor\nRumah')])).toEqual([]);
+    expect(untranslatedQuestions([q('single', 'Where?', 'Di mana?', 'Office\nHome', 'Kantor')])).toEqual([1]);
   });
 
   it('shows the warning only when the audience holds Indonesian readers', async () => {

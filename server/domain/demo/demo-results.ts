@@ -68,7 +68,7 @@ export async function seedDemoSurveyHistory(ctx: AppContext): Promise<boolean> {
   if (storyTeam) mood.set(storyTeam, { base: 0.9, drift: 0 });
 
   const survey = await ctx.db.survey.create({
-    data: { title: SURVEY_TITLE, intro: 'Two minutes, every Monday.', questions: { create: QUESTIONS.map((q, i) => ({ position: i, kind: q.kind, text: q.text, textId: q.textId, required: q.kind !== 'comment' })) } },
+    data: { title: SURVEY_TITLE, intro: 'Two minutes, every Monday.', titleId: 'Denyut mingguan', introId: 'Dua menit, setiap Senin.', questions: { create: QUESTIONS.map((q, i) => ({ position: i, kind: q.kind, text: q.text, textId: q.textId, required: q.kind !== 'comment' })) } },
   });
   const now = ctx.clock.now();
   const rounds: Prisma.RoundCreateManyInput[] = [];

@@ -12,17 +12,18 @@ import type { Locale } from '../../i18n/i18n';
 import { meetingForMember } from '../one-on-ones/access';
 import { nextOneOnOneOf } from '../one-on-ones/overview.service';
 import { answerLink } from '../rounds/round-writer';
+import { wordIn } from '../surveys/survey-wording';
 import { homePeriod } from './home-period';
 import { kpiCard, presentKpiPanel } from './kpi.panel';
 
-/** Open rounds the person has not answered yet (counts and dates only). */
-export async function waitingSurveys(ctx: AppContext, personId: string) {
+/** Open rounds the person has not answered yet (counts and dates only), titled in `locale` where the survey has it. */
+export async function waitingSurveys(ctx: AppContext, personId: string, locale: Locale) {
   const rows = await ctx.db.invitation.findMany({
     where: { employeeId: personId, answered: false, tokenCipher: { not: null }, round: { status: 'open', closesAt: { gt: ctx.clock.now() } } },
-    select: { round: { select: { id: true, title: true, closesAt: true } } },
+    select: { round: { select: { id: true, title: true, titleId: true, closesAt: true } } },
     orderBy: { round: { closesAt: 'asc' } },
   });
-  return rows.map((r) => r.round);
+  return rows.map(({ round: { titleId, ...r } }) => ({ ...r, title: wordIn(locale, r.title, titleId).text }));
 }
 
 /** The answer link of `personId`'s own waiting invitation to `roundId`, or null when there is none. */
@@ -45,7 +46,7 @@ export async function nextOneOnOneWithAgenda(ctx: AppContext, personId: string) 
 
 export async function employeeHome(ctx: AppContext, me: { id: string }, query: { period?: unknown }, locale: Locale) {
   const hp = await homePeriod(ctx, query.period, locale);
-  const [surveys, card, oneOnOne] = await Promise.all([waitingSurveys(ctx, me.id), kpiCard(ctx, { kind: 'person', id: me.id }, hp.period), nextOneOnOneWithAgenda(ctx, me.id)]);
+  const [surveys, card, oneOnOne] = await Promise.all([waitingSurveys(ctx, me.id, locale), kpiCard(ctx, { kind: 'person', id: me.id }, hp.period), nextOneOnOneWithAgenda(ctx, me.id)]);
   const kpis = presentKpiPanel(locale, card);
   return { period: hp.choices, surveys, kpis: { ...kpis, rows: kpis.rows.filter((r) => r.value || r.target) }, oneOnOne };
 }

@@ -11,8 +11,8 @@ type Me = { id: string; role: string; timeZone: string };
  * (team-page.service.ts) with any survey waiting for them, everyone else their own home (employee-home.service.ts).
  */
 export async function homeSummary(ctx: AppContext, me: Me, query: { period?: unknown; team?: unknown }, locale: Locale) {
-  if (me.role === 'hr_admin') return { kind: 'hr', hr: await hrOverview(ctx, me, query, locale), surveys: await waitingSurveys(ctx, me.id) };
-  if (me.role === 'manager') return { kind: 'manager', team: await teamPage(ctx, me, query, locale), surveys: await waitingSurveys(ctx, me.id) };
+  if (me.role === 'hr_admin') return { kind: 'hr', hr: await hrOverview(ctx, me, query, locale), surveys: await waitingSurveys(ctx, me.id, locale) };
+  if (me.role === 'manager') return { kind: 'manager', team: await teamPage(ctx, me, query, locale), surveys: await waitingSurveys(ctx, me.id, locale) };
   const employee = await employeeHome(ctx, me, query, locale);
   return { kind: 'employee', employee, surveys: employee.surveys };
 }

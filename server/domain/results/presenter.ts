@@ -8,6 +8,8 @@ import { distributionChart, enpsBar, trendChart } from './charts';
 import type { RatingResult } from './rating';
 import type { QuestionResult, ReportQuestion } from './round-report';
 import type { TrendPoint } from './trend.service';
+import { optionsOf } from '../rounds/answer.schema';
+import { optionsIn, parseOptionsId, wordIn } from '../surveys/survey-wording';
 
 /** A score with its sign: +30, 0, −20. */
 export function signed(locale: Locale, n: number): string {
@@ -55,7 +57,11 @@ export function presentRating(locale: Locale, r: RatingResult) {
 }
 
 export function presentQuestion(locale: Locale, q: ReportQuestion, result: QuestionResult | null, comments: string[] = []) {
-  const text = locale === 'id' && q.textId ? q.textId : q.text;
+  const text = wordIn(locale, q.text, q.textId).text;
+  // Answers store the English labels; each is shown in the viewer's language where the survey has it.
+  const english = optionsOf(q);
+  const labels = optionsIn(locale, english, parseOptionsId(q.optionsId)).labels;
+  const optionLabel = (label: string) => labels[english.indexOf(label)] ?? label;
   const base = { id: q.id, text, kind: q.kind, hidden: result === null };
   if (!result) return base;
   if (result.kind === 'enps') return { ...base, enps: presentEnps(locale, result.enps) };
@@ -66,7 +72,7 @@ export function presentQuestion(locale: Locale, q: ReportQuestion, result: Quest
       choice: {
         answers: result.answers,
         // Bars on a 100 % track of the answers (several options per answer can sum past 100 %).
-        options: result.options.map((o) => ({ ...o, share: result.answers ? formatPercent(locale, o.count / result.answers) : '', width: result.answers ? Math.min(100, Math.round((o.count / result.answers) * 1000) / 10) : 0 })),
+        options: result.options.map((o) => ({ ...o, label: optionLabel(o.label), share: result.answers ? formatPercent(locale, o.count / result.answers) : '', width: result.answers ? Math.min(100, Math.round((o.count / result.answers) * 1000) / 10) : 0 })),
       },
     };
   }

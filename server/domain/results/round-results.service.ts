@@ -38,7 +38,7 @@ export async function roundResults(ctx: AppContext, roundId: string, viewer: Vie
       releasedAt: true,
       published: true,
       status: true,
-      questions: { orderBy: { position: 'asc' }, select: { id: true, position: true, kind: true, text: true, textId: true, options: true, enpsScale: true } },
+      questions: { orderBy: { position: 'asc' }, select: { id: true, position: true, kind: true, text: true, textId: true, options: true, optionsId: true, enpsScale: true } },
     },
   });
   if (!round) throw new NotFoundError();

@@ -3,6 +3,7 @@
  * typed or chosen before (when the form comes back with errors) and its error, if any.
  */
 import { t, type Locale } from '../../i18n/i18n';
+import { optionsIn, parseOptionsId, surveyWordsIn, wordIn, type SurveyWords } from '../surveys/survey-wording';
 import { answerSchemaFor, fieldName, optionsOf, scaleOf, type AnswerMessages, type RoundQuestionSnapshot } from './answer.schema';
 
 export interface FormChoice {
@@ -30,6 +31,13 @@ export interface FormQuestion {
   untranslated: boolean;
   /** The language the question's wording is shown in (for lang=…). */
   textLang: Locale;
+  /** The language the choice labels are shown in. */
+  choicesLang: Locale;
+}
+
+/** The round's title and intro as the answer page shows them, in the reader's language where the survey has it. */
+export function formHeading(round: SurveyWords, locale: Locale) {
+  return surveyWordsIn(locale, round);
 }
 
 export function answerMessages(locale: Locale): AnswerMessages {
@@ -66,7 +74,12 @@ function labelsOf(q: RoundQuestionSnapshot, locale: Locale): string[] {
     const [low, high] = scaleOf(q);
     return Array.from({ length: high - low + 1 }, (_, i) => String(low + i));
   }
-  return optionsOf(q);
+  return choiceOptions(q, locale).labels;
+}
+
+/** A choice question's labels in `locale` where given (answers keep the English: the values are indexes). */
+function choiceOptions(q: RoundQuestionSnapshot, locale: Locale) {
+  return optionsIn(locale, optionsOf(q), parseOptionsId(q.optionsId));
 }
 
 function hintOf(q: RoundQuestionSnapshot, locale: Locale): string {
@@ -88,13 +101,16 @@ export function formQuestions(
     const name = fieldName(q);
     const chosen = picked(values[name]);
     const first = q.kind === 'enps' || q.kind === 'rating' ? scaleOf(q)[0] : 0;
+    const wording = wordIn(locale, q.text, q.textId);
+    const choices = q.kind === 'single' || q.kind === 'multi' ? choiceOptions(q, locale) : null;
     return {
       name,
       number: index + 1,
-      text: locale === 'id' && q.textId ? q.textId : q.text,
-      // No Indonesian wording, or choice options (written in one language only): shown in English, and said so.
-      untranslated: locale !== 'en' && (!q.textId || ((q.kind === 'single' || q.kind === 'multi') && optionsOf(q).length > 0)),
-      textLang: locale === 'id' && q.textId ? 'id' : 'en',
+      text: wording.text,
+      // No Indonesian wording, or choice options without theirs: shown in English, and said so.
+      untranslated: wording.untranslated || Boolean(choices?.untranslated),
+      textLang: wording.lang,
+      choicesLang: choices?.lang ?? locale,
       required: q.required,
       kind: q.kind,
       isScale: q.kind === 'enps' || q.kind === 'rating',

@@ -11,6 +11,8 @@ export interface RoundQuestionSnapshot {
   text: string;
   textId: string | null;
   options: string;
+  /** The options in Bahasa Indonesia (JSON array, same order), when given. Answers store the English labels. */
+  optionsId?: string | null;
   required: boolean;
   enpsScale: string;
 }

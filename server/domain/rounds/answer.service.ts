@@ -25,6 +25,9 @@ export interface RoundSnapshot {
   id: string;
   title: string;
   intro: string;
+  /** The title and intro in Bahasa Indonesia, when given. */
+  titleId: string | null;
+  introId: string | null;
   closesAt: Date;
   questions: RoundQuestionSnapshot[];
   /** The one plaintext length of the round's sealed responses. */
@@ -55,7 +58,7 @@ async function roundSnapshot(ctx: AppContext, roundId: string): Promise<RoundSna
   if (hit) return hit;
   const round = await ctx.db.round.findUniqueOrThrow({
     where: { id: roundId },
-    select: { id: true, title: true, intro: true, closesAt: true, questions: { orderBy: { position: 'asc' } } },
+    select: { id: true, title: true, intro: true, titleId: true, introId: true, closesAt: true, questions: { orderBy: { position: 'asc' } } },
   });
   if (snapshots.size >= MAX_CACHED) snapshots.delete(snapshots.keys().next().value as string);
   const snapshot = { ...round, sealedLength: sealedLength(round.questions) };

@@ -17,6 +17,7 @@ import { inWriteTurn } from './write-turns';
 import { forEachIsolated } from '../shared/isolated';
 import { personalSendTime, zoneOfPerson } from './local-delivery';
 import { optedOut } from './reminders-opt-out';
+import { inviteWords } from './invite-words';
 
 export interface RemindersSent {
   roundId: string;
@@ -44,6 +45,9 @@ export async function sendDueReminders(ctx: AppContext): Promise<RemindersSent[]
     select: {
       id: true,
       title: true,
+      intro: true,
+      titleId: true,
+      introId: true,
       openedAt: true,
       closesAt: true,
       reminderCount: true,
@@ -91,7 +95,7 @@ export async function sendDueReminders(ctx: AppContext): Promise<RemindersSent[]
             to: inv.employee.email,
             toName: inv.employee.name,
             locale: toLocale(inv.locale),
-            data: { title: round.title, name: inv.employee.name, closesAt: round.closesAt.toISOString(), timeZone: inv.employee.timeZone },
+            data: { ...inviteWords(toLocale(inv.locale), round), name: inv.employee.name, closesAt: round.closesAt.toISOString(), timeZone: inv.employee.timeZone },
             secret: withOptOut(answerLink(ctx, ctx.keyring.open(inv.tokenCipher as string))),
             roundId: round.id,
             notBefore,

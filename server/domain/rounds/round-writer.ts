@@ -13,6 +13,7 @@ import { hashToken, randomToken } from '../../secrets';
 import { enqueueEmails } from '../email/outbox.service';
 import { inviteesOf, type Audience, type Invitee } from './audience';
 import { personalSendTime, zoneOfPerson } from './local-delivery';
+import { inviteWords } from './invite-words';
 
 export const CHUNK = 500;
 const DAY_MS = 86_400_000;
@@ -76,6 +77,8 @@ export async function writeRound(ctx: AppContext, tx: DbTx, plan: RoundPlan, now
       sendKey: plan.sendKey ?? null,
       title: survey.title,
       intro: survey.intro,
+      titleId: survey.titleId,
+      introId: survey.introId,
       late: plan.late,
       localSendAt: plan.localSendAt ?? null,
       openedAt: now,
@@ -89,9 +92,9 @@ export async function writeRound(ctx: AppContext, tx: DbTx, plan: RoundPlan, now
   // a tick opens by the hundred, Prisma's createMany cost about four times as much per call (every column not
   // named here has a database default).
   const questions = survey.questions.map(
-    (q) => Prisma.sql`(${crypto.randomUUID()}, ${round.id}, ${q.position}, ${q.kind}, ${q.text}, ${q.textId}, ${q.options}, ${q.required}, ${q.enpsScale})`,
+    (q) => Prisma.sql`(${crypto.randomUUID()}, ${round.id}, ${q.position}, ${q.kind}, ${q.text}, ${q.textId}, ${q.options}, ${q.optionsId}, ${q.required}, ${q.enpsScale})`,
   );
-  await tx.$executeRaw`INSERT INTO "RoundQuestion" ("id", "roundId", "position", "kind", "text", "textId", "options", "required", "enpsScale")
+  await tx.$executeRaw`INSERT INTO "RoundQuestion" ("id", "roundId", "position", "kind", "text", "textId", "options", "optionsId", "required", "enpsScale")
     VALUES ${Prisma.join(questions)}`;
   for (const group of chunks(people)) {
     const invitations = group.map((p) => ({ person: p, id: crypto.randomUUID(), token: randomToken(32) }));
@@ -110,7 +113,7 @@ export async function writeRound(ctx: AppContext, tx: DbTx, plan: RoundPlan, now
         to: person.email,
         toName: person.name,
         locale: toLocale(person.locale),
-        data: { title: survey.title, name: person.name, closesAt: closesAt.toISOString(), timeZone: person.timeZone },
+        data: { ...inviteWords(toLocale(person.locale), survey), name: person.name, closesAt: closesAt.toISOString(), timeZone: person.timeZone },
         secret: { link: answerLink(ctx, token) },
         roundId: round.id,
         notBefore: sendTime(person),

@@ -15,6 +15,8 @@ export interface BankQuestion {
   text: string;
   textId: string;
   options?: string[];
+  /** The options in Bahasa Indonesia, same order. */
+  optionsId?: string[];
 }
 
 const rating = (id: string, topic: BankTopic, text: string, textId: string): BankQuestion => ({ id, topic, kind: 'rating', text, textId });
@@ -36,6 +38,7 @@ export const QUESTION_BANK: readonly BankQuestion[] = [
     text: 'Which would help you grow most right now?',
     textId: 'Apa yang paling membantu Anda berkembang saat ini?',
     options: ['Coaching from my manager', 'Training or courses', 'New responsibilities', 'Time to learn', 'A mentor'],
+    optionsId: ['Pembinaan dari atasan saya', 'Pelatihan atau kursus', 'Tanggung jawab baru', 'Waktu untuk belajar', 'Seorang mentor'],
   },
   rating('workload-manageable', 'workload', 'My workload is manageable.', 'Beban kerja saya dapat dikelola.'),
   {
@@ -45,6 +48,7 @@ export const QUESTION_BANK: readonly BankQuestion[] = [
     text: 'How was your workload this week?',
     textId: 'Bagaimana beban kerja Anda minggu ini?',
     options: ['Too light', 'About right', 'Too heavy'],
+    optionsId: ['Terlalu ringan', 'Pas', 'Terlalu berat'],
   },
   rating('workload-targets', 'workload', 'My sales targets are realistic.', 'Target penjualan saya realistis.'),
   rating('manager-support', 'manager', 'My manager supports me when I need help.', 'Atasan saya mendukung saya ketika saya membutuhkan bantuan.'),
@@ -70,5 +74,5 @@ export function bankQuestions(ids: readonly string[]): BankQuestion[] {
 
 /** A bank question as editor input (required, default scale). */
 export function bankToInput(q: BankQuestion): QuestionInput {
-  return { kind: q.kind, text: q.text, textId: q.textId, required: q.kind !== 'comment', options: q.options ? [...q.options] : [], enpsScale: '1-10' };
+  return { kind: q.kind, text: q.text, textId: q.textId, required: q.kind !== 'comment', options: q.options ? [...q.options] : [], optionsId: q.optionsId ? [...q.optionsId] : null, enpsScale: '1-10' };
 }

@@ -22,7 +22,18 @@ export const SURVEY_MESSAGES = {
   tooFewOptions: 'Add at least two options',
   tooManyOptions: `Use at most ${MAX_OPTIONS} options`,
   duplicateOptions: 'Each option must be different',
+  optionsIdCount: 'The options in Bahasa Indonesia must be as many as the English options, in the same order',
+  duplicateOptionsId: 'Each option in Bahasa Indonesia must be different',
 } as const;
+
+/** An optional Bahasa Indonesia wording: blank means none (null). */
+const indonesian = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .nullish()
+    .transform((v) => (v ? v : null));
 
 const choiceKinds: readonly QuestionKind[] = ['single', 'multi'];
 
@@ -32,14 +43,14 @@ export const questionInputSchema = z
     /** May be empty for eNPS: the default wording is used then. */
     text: z.string().trim().max(300).default(''),
     /** The Bahasa Indonesia wording, when given. */
-    textId: z
-      .string()
-      .trim()
-      .max(300)
-      .nullish()
-      .transform((v) => (v ? v : null)),
+    textId: indonesian(300),
     required: z.boolean().default(true),
     options: z.array(z.string().trim().min(1).max(120)).default([]),
+    /** The options in Bahasa Indonesia, when given: as many as `options`, in the same order. Empty means none. */
+    optionsId: z
+      .array(z.string().trim().min(1).max(120))
+      .nullish()
+      .transform((v) => (v && v.length > 0 ? v : null)),
     enpsScale: z.enum(ENPS_SCALES).default('1-10'),
   })
   .superRefine((q, ctx) => {
@@ -50,15 +61,25 @@ export const questionInputSchema = z
       if (new Set(q.options.map((o) => o.toLowerCase())).size !== q.options.length) {
         ctx.addIssue({ code: 'custom', path: ['options'], message: SURVEY_MESSAGES.duplicateOptions });
       }
+      if (q.optionsId && q.optionsId.length !== q.options.length) ctx.addIssue({ code: 'custom', path: ['optionsId'], message: SURVEY_MESSAGES.optionsIdCount });
+      else if (q.optionsId && new Set(q.optionsId.map((o) => o.toLowerCase())).size !== q.optionsId.length) {
+        ctx.addIssue({ code: 'custom', path: ['optionsId'], message: SURVEY_MESSAGES.duplicateOptionsId });
+      }
     }
   })
   // Options only mean something for choice questions; anything sent for other kinds is dropped.
-  .transform((q) => ({ ...q, options: choiceKinds.includes(q.kind) ? q.options : [] }));
+  .transform((q) => {
+    const choice = choiceKinds.includes(q.kind);
+    return { ...q, options: choice ? q.options : [], optionsId: choice ? q.optionsId : null };
+  });
 
 export const surveyInputSchema = z
   .object({
     title: z.string({ error: SURVEY_MESSAGES.titleMissing }).trim().min(1, SURVEY_MESSAGES.titleMissing).max(120),
     intro: z.string().trim().max(1000).default(''),
+    /** The title and intro in Bahasa Indonesia, when given. */
+    titleId: indonesian(120),
+    introId: indonesian(1000),
     questions: z
       .array(questionInputSchema)
       .min(1, SURVEY_MESSAGES.noQuestions)
@@ -73,8 +94,14 @@ export const surveyInputSchema = z
     });
   });
 
-export type QuestionInput = z.infer<typeof questionInputSchema>;
-export type SurveyInput = z.infer<typeof surveyInputSchema>;
+/** A checked question; its Indonesian options may be left out by callers that have none (as null). */
+export type QuestionInput = Omit<z.infer<typeof questionInputSchema>, 'optionsId'> & { optionsId?: string[] | null };
+/** A checked survey; its Indonesian title and intro may be left out by callers that have none (as null). */
+export type SurveyInput = Omit<z.infer<typeof surveyInputSchema>, 'titleId' | 'introId' | 'questions'> & {
+  titleId?: string | null;
+  introId?: string | null;
+  questions: QuestionInput[];
+};
 
 /** The default eNPS wording; `{company}` is filled with the organisation's name when the survey is saved. */
 export const DEFAULT_ENPS_TEXT = {
@@ -99,6 +126,8 @@ export const surveyOutputSchema = z.object({
   id: z.string(),
   title: z.string(),
   intro: z.string(),
+  titleId: z.string().nullable().describe('The title in Bahasa Indonesia; null when not translated'),
+  introId: z.string().nullable().describe('The intro in Bahasa Indonesia; null when not translated'),
   version: z.number().int().describe('Goes up by one at every save; send it back with PUT'),
   createdAt: z.string().describe('ISO 8601'),
   updatedAt: z.string().describe('ISO 8601'),
@@ -109,6 +138,7 @@ export const surveyOutputSchema = z.object({
       textId: z.string().nullable(),
       required: z.boolean(),
       options: z.array(z.string()),
+      optionsId: z.array(z.string()).nullable().describe('The options in Bahasa Indonesia, same order; null when not translated'),
       enpsScale: z.enum(ENPS_SCALES),
     }),
   ),

@@ -9,12 +9,16 @@ import type { AppContext } from '../../context';
 import { shownRate } from '../results/suppression';
 import type { DbTx } from '../../db/client';
 import { NotFoundError, StaleCopyError } from '../../errors';
+import { parseOptionsId } from './survey-wording';
 import { DEFAULT_ENPS_TEXT, type QuestionInput, type SurveyInput } from './survey.schema';
 
 export interface SurveyWithQuestions {
   id: string;
   title: string;
   intro: string;
+  /** The title and intro in Bahasa Indonesia, when given. */
+  titleId: string | null;
+  introId: string | null;
   /** Goes up by one at every save. */
   version: number;
   createdAt: Date;
@@ -28,6 +32,9 @@ async function companyName(db: DbTx): Promise<string> {
   return (await db.orgSettings.findUnique({ where: { id: 1 } }))?.companyName ?? 'our company';
 }
 
+/** The survey's own words, both languages. */
+const surveyFields = (input: SurveyInput) => ({ title: input.title, intro: input.intro, titleId: input.titleId ?? null, introId: input.introId ?? null });
+
 /** The rows to store: eNPS without wording gets the default, and `{company}` is filled in. */
 function questionRows(surveyId: string, questions: QuestionInput[], company: string) {
   const fill = (s: string) => s.replaceAll('{company}', company);
@@ -38,6 +45,7 @@ function questionRows(surveyId: string, questions: QuestionInput[], company: str
     text: fill(q.text || (q.kind === 'enps' ? DEFAULT_ENPS_TEXT.en : '')),
     textId: q.textId ? fill(q.textId) : q.kind === 'enps' && !q.text ? fill(DEFAULT_ENPS_TEXT.id) : null,
     options: JSON.stringify(q.options),
+    optionsId: q.optionsId ? JSON.stringify(q.optionsId) : null,
     required: q.required,
     enpsScale: q.enpsScale,
   }));
@@ -45,7 +53,7 @@ function questionRows(surveyId: string, questions: QuestionInput[], company: str
 
 export async function createSurvey(ctx: AppContext, input: SurveyInput): Promise<SurveyWithQuestions> {
   const id = await ctx.db.$transaction(async (tx) => {
-    const survey = await tx.survey.create({ data: { title: input.title, intro: input.intro } });
+    const survey = await tx.survey.create({ data: surveyFields(input) });
     await tx.surveyQuestion.createMany({ data: questionRows(survey.id, input.questions, await companyName(tx)) });
     await audit(ctx, tx, { action: 'survey.create', targetKind: 'survey', targetId: survey.id, detail: { title: input.title, questions: input.questions.length } });
     return survey.id;
@@ -55,12 +63,15 @@ export async function createSurvey(ctx: AppContext, input: SurveyInput): Promise
 
 /** Whether saving `input` would leave `current` exactly as it is. */
 async function sameAsStored(ctx: AppContext, current: SurveyWithQuestions, input: SurveyInput): Promise<boolean> {
-  const shape = (rows: { kind: string; text: string; textId: string | null; options: string; required: boolean; enpsScale: string }[]) =>
-    JSON.stringify(rows.map((q) => [q.kind, q.text, q.textId ?? null, q.options, q.required, q.enpsScale]));
-  const stored = current.questions.map((q) => ({ ...q, options: JSON.stringify(q.options) }));
+  const shape = (rows: { kind: string; text: string; textId: string | null; options: string; optionsId: string | null; required: boolean; enpsScale: string }[]) =>
+    JSON.stringify(rows.map((q) => [q.kind, q.text, q.textId ?? null, q.options, q.optionsId ?? null, q.required, q.enpsScale]));
+  const stored = current.questions.map((q) => ({ ...q, options: JSON.stringify(q.options), optionsId: q.optionsId ? JSON.stringify(q.optionsId) : null }));
+  const fields = surveyFields(input);
   return (
-    current.title === input.title &&
-    current.intro === input.intro &&
+    current.title === fields.title &&
+    current.intro === fields.intro &&
+    current.titleId === fields.titleId &&
+    current.introId === fields.introId &&
     shape(stored) === shape(questionRows(current.id, input.questions, await companyName(ctx.db)))
   );
 }
@@ -72,7 +83,7 @@ async function sameAsStored(ctx: AppContext, current: SurveyWithQuestions, input
 export async function updateSurvey(ctx: AppContext, id: string, input: SurveyInput, expectedVersion?: number): Promise<SurveyWithQuestions> {
   const saved = await ctx.db.$transaction(async (tx) => {
     const where = { id, archived: false, ...(expectedVersion === undefined ? {} : { version: expectedVersion }) };
-    const found = await tx.survey.updateMany({ where, data: { title: input.title, intro: input.intro, version: { increment: 1 } } });
+    const found = await tx.survey.updateMany({ where, data: { ...surveyFields(input), version: { increment: 1 } } });
     if (found.count === 0) return false;
     await tx.surveyQuestion.deleteMany({ where: { surveyId: id } });
     await tx.surveyQuestion.createMany({ data: questionRows(id, input.questions, await companyName(tx)) });
@@ -91,6 +102,8 @@ export async function getSurvey(ctx: AppContext, id: string): Promise<SurveyWith
     id: survey.id,
     title: survey.title,
     intro: survey.intro,
+    titleId: survey.titleId,
+    introId: survey.introId,
     version: survey.version,
     createdAt: survey.createdAt,
     updatedAt: survey.updatedAt,
@@ -100,6 +113,7 @@ export async function getSurvey(ctx: AppContext, id: string): Promise<SurveyWith
       textId: q.textId,
       required: q.required,
       options: JSON.parse(q.options) as string[],
+      optionsId: parseOptionsId(q.optionsId),
       enpsScale: q.enpsScale as QuestionInput['enpsScale'],
     })),
   };

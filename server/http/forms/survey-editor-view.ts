@@ -8,6 +8,8 @@ export function editorView(locale: Locale, draft: SurveyDraft, errors: EditorErr
   return {
     surveyTitle: draft.title,
     intro: draft.intro,
+    surveyTitleId: draft.titleId,
+    introId: draft.introId,
     slots: draft.slots.map((s, i) => ({
       ...s,
       index: i,

@@ -15,16 +15,20 @@ export interface QuestionSlot {
   textId: string;
   required: boolean;
   optionsText: string;
+  /** The options in Bahasa Indonesia, one per line. */
+  optionsIdText: string;
   enpsScale: string;
 }
 
 export interface SurveyDraft {
   title: string;
   intro: string;
+  titleId: string;
+  introId: string;
   slots: QuestionSlot[];
 }
 
-export const blankSlot = (): QuestionSlot => ({ kind: '', text: '', textId: '', required: true, optionsText: '', enpsScale: '1-10' });
+export const blankSlot = (): QuestionSlot => ({ kind: '', text: '', textId: '', required: true, optionsText: '', optionsIdText: '', enpsScale: '1-10' });
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
@@ -46,19 +50,20 @@ function slotsOf(raw: unknown): QuestionSlot[] {
       textId: str(r.textId),
       required: r.required === '1' || r.required === 'on',
       optionsText: str(r.options),
+      optionsIdText: str(r.optionsId),
       enpsScale: str(r.enpsScale) || '1-10',
     };
   });
 }
 
 export function isEmptySlot(s: QuestionSlot): boolean {
-  return !s.kind && !s.text.trim() && !s.textId.trim() && !s.optionsText.trim();
+  return !s.kind && !s.text.trim() && !s.textId.trim() && !s.optionsText.trim() && !s.optionsIdText.trim();
 }
 
 /** What the browser posted, slots as typed (blank ones included). */
 export function draftFromForm(body: unknown): SurveyDraft {
   const b = (body ?? {}) as Record<string, unknown>;
-  return { title: str(b.title), intro: str(b.intro), slots: slotsOf(b.q) };
+  return { title: str(b.title), intro: str(b.intro), titleId: str(b.titleId), introId: str(b.introId), slots: slotsOf(b.q) };
 }
 
 export function optionLines(text: string): string[] {
@@ -69,27 +74,30 @@ export function optionLines(text: string): string[] {
 }
 
 /** The draft as schema input, without its empty slots (so issue paths count the questions the page shows). */
-export function inputFromDraft(draft: SurveyDraft): { title: string; intro: string; questions: Record<string, unknown>[] } {
+export function inputFromDraft(draft: SurveyDraft): { title: string; intro: string; titleId: string; introId: string; questions: Record<string, unknown>[] } {
   return {
     title: draft.title,
     intro: draft.intro,
+    titleId: draft.titleId,
+    introId: draft.introId,
     questions: draft.slots.filter((s) => !isEmptySlot(s)).map((s) => ({
       kind: s.kind || undefined,
       text: s.text,
       textId: s.textId,
       required: s.required,
       options: optionLines(s.optionsText),
+      optionsId: optionLines(s.optionsIdText),
       enpsScale: s.enpsScale,
     })),
   };
 }
 
 export function slotFromQuestion(q: QuestionInput): QuestionSlot {
-  return { kind: q.kind, text: q.text, textId: q.textId ?? '', required: q.required, optionsText: q.options.join('\n'), enpsScale: q.enpsScale };
+  return { kind: q.kind, text: q.text, textId: q.textId ?? '', required: q.required, optionsText: q.options.join('\n'), optionsIdText: (q.optionsId ?? []).join('\n'), enpsScale: q.enpsScale };
 }
 
-export function draftFromSurvey(s: Pick<SurveyInput, 'title' | 'intro' | 'questions'>): SurveyDraft {
-  return { title: s.title, intro: s.intro, slots: s.questions.map(slotFromQuestion) };
+export function draftFromSurvey(s: Pick<SurveyInput, 'title' | 'intro' | 'titleId' | 'introId' | 'questions'>): SurveyDraft {
+  return { title: s.title, intro: s.intro, titleId: s.titleId ?? '', introId: s.introId ?? '', slots: s.questions.map(slotFromQuestion) };
 }
 
 /** Adds the chosen bank questions; refuses (returns an issue) when they would make more than 10. */
@@ -110,6 +118,8 @@ export interface EditorErrors {
   summary: string[];
   title?: string;
   intro?: string;
+  titleId?: string;
+  introId?: string;
   questions?: string;
   /** Per slot: field → message. */
   slots: Record<string, string>[];
@@ -126,7 +136,7 @@ export function editorErrors(locale: Locale, issues: FieldIssue[]): EditorErrors
       slot[String(field ?? 'text')] ??= message;
       out.summary.push(t(locale, 'surveys.issue.inQuestion', { n: index + 1, message }));
     } else {
-      if (head === 'title' || head === 'intro' || head === 'questions') out[head] ??= message;
+      if (head === 'title' || head === 'intro' || head === 'titleId' || head === 'introId' || head === 'questions') out[head] ??= message;
       out.summary.push(message);
     }
   }

@@ -8,7 +8,7 @@ import type { AppContext } from '../../context';
 import { isLocale, LOCALES, LOCALE_NAMES, type Locale } from '../../i18n/i18n';
 import { linkState, submitResponse, type LinkState } from '../../domain/rounds/answer.service';
 import { stopReminders } from '../../domain/rounds/reminders-opt-out';
-import { formQuestions, roundAnswerSchema } from '../../domain/rounds/answer-form';
+import { formHeading, formQuestions, roundAnswerSchema } from '../../domain/rounds/answer-form';
 import { fieldErrors, issuesOf } from '../validation';
 
 const STATUS = { unknown: 404, closed: 410, answered: 200 } as const;
@@ -41,8 +41,10 @@ export function answerRoutes(ctx: AppContext): Router {
     const link = await linkState(ctx, String(req.params.token));
     if (link.state !== 'open') return renderUnavailable(req, res, link);
     const locale = pageLocale(req, res, link.locale);
+    const heading = formHeading(link.round, locale);
     res.render('pages/answer/form', {
-      title: link.round.title,
+      title: heading.title,
+      heading,
       round: link.round,
       timeZone: link.timeZone,
       lang: locale,
@@ -61,8 +63,10 @@ export function answerRoutes(ctx: AppContext): Router {
     const parsed = roundAnswerSchema(link.round, locale).safeParse(body);
     if (!parsed.success) {
       const questions = formQuestions(link.round.questions, locale, body, fieldErrors(issuesOf(parsed.error)));
+      const heading = formHeading(link.round, locale);
       return res.status(400).render('pages/answer/form', {
-        title: link.round.title,
+        title: heading.title,
+        heading,
         round: link.round,
         timeZone: link.timeZone,
         lang: locale,
@@ -73,7 +77,7 @@ export function answerRoutes(ctx: AppContext): Router {
     }
     const outcome = await submitResponse(ctx, token, link.round, link.invitation, parsed.data);
     if (outcome !== 'saved') return renderUnavailable(req, res, { state: outcome, locale }, outcome === 'answered' ? 409 : undefined);
-    res.render('pages/answer/thanks', { title: link.round.title });
+    res.render('pages/answer/thanks', { title: formHeading(link.round, locale).title });
   });
 
   // A reminder's List-Unsubscribe: GET asks (scanners only read), POST stops this round's reminders; a mail
@@ -82,9 +86,9 @@ export function answerRoutes(ctx: AppContext): Router {
     privatePage(res);
     const link = await linkState(ctx, String(req.params.token));
     if (link.state === 'unknown' || link.state === 'closed') return renderUnavailable(req, res, link);
-    pageLocale(req, res, link.locale);
+    const locale = pageLocale(req, res, link.locale);
     if (link.state === 'answered') return res.render('pages/answer/reminders-off', { done: true });
-    res.render('pages/answer/reminders-off', { title: link.round.title, round: link.round, token: String(req.params.token) });
+    res.render('pages/answer/reminders-off', { title: formHeading(link.round, locale).title, round: link.round, heading: formHeading(link.round, locale), token: String(req.params.token) });
   });
 
   router.post('/s/:token/reminders-off', async (req, res) => {

@@ -26,7 +26,7 @@ export function surveysRoutes(ctx: AppContext): Router {
   const renderEditor = async (req: Request, res: Response, status: number, draft: SurveyDraft, surveyId: string | null, issues: FieldIssue[] = [], extra: Record<string, unknown> = {}) => {
     const rounds = surveyId ? await recentRounds(ctx, surveyId) : [];
     const schedule = surveyId ? await scheduleOfSurvey(ctx, surveyId) : null;
-    const gaps = await languageGaps(ctx, surveyId, draft.slots);
+    const gaps = await languageGaps(ctx, surveyId, draft);
     res.status(status).render('pages/surveys/editor', {
       ...editorView(req.locale, draft, editorErrors(req.locale, issues)),
       title: t(req.locale, surveyId ? 'surveys.editor.pageEdit' : 'surveys.editor.pageNew'),
@@ -36,13 +36,13 @@ export function surveysRoutes(ctx: AppContext): Router {
       schedule,
       // Adds, removes and reorders questions in place, showing only the fields each kind uses (no-script: the buttons post).
       scripts: ['survey-editor.js'],
-      languageGap: gaps ? { readers: gaps.readers, list: gaps.questions.join(', ') } : null,
+      languageGap: gaps ? { readers: gaps.readers, survey: gaps.survey, list: gaps.questions.join(', ') } : null,
       ...extra,
     });
   };
 
   router.get('/admin/surveys/new', ...hrOnly, async (req, res) => {
-    const draft: SurveyDraft = { title: '', intro: '', slots: [blankSlot()] };
+    const draft: SurveyDraft = { title: '', intro: '', titleId: '', introId: '', slots: [blankSlot()] };
     await renderEditor(req, res, 200, draft, null, [], { bankOpen: req.query.from === 'bank' });
   });
 

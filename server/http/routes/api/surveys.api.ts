@@ -14,7 +14,8 @@ import { API_BASE } from './base';
 const tags = ['Surveys'];
 
 function toJson(s: SurveyWithQuestions): z.infer<typeof surveyOutputSchema> {
-  return { ...s, createdAt: s.createdAt.toISOString(), updatedAt: s.updatedAt.toISOString() };
+  const questions = s.questions.map((q) => ({ ...q, optionsId: q.optionsId ?? null }));
+  return { ...s, questions, createdAt: s.createdAt.toISOString(), updatedAt: s.updatedAt.toISOString() };
 }
 
 /** A router to mount at /api/v1; it authenticates its own paths only. */

@@ -1,0 +1,13 @@
+-- AlterTable
+ALTER TABLE "Survey" ADD COLUMN     "introId" TEXT,
+ADD COLUMN     "titleId" TEXT;
+
+-- AlterTable
+ALTER TABLE "SurveyQuestion" ADD COLUMN     "optionsId" TEXT;
+
+-- AlterTable
+ALTER TABLE "Round" ADD COLUMN     "introId" TEXT,
+ADD COLUMN     "titleId" TEXT;
+
+-- AlterTable
+ALTER TABLE "RoundQuestion" ADD COLUMN     "optionsId" TEXT;
