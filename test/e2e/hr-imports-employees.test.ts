@@ -17,7 +17,7 @@ describe('HR imports employees', () => {
   it('pastes a CSV from home, sees the bad line, fixes it, previews and imports', async () => {
     const page = await e.page('laptop');
     await signInWithPassword(e, page, adminEmail, TEST_PASSWORD);
-    await page.getByRole('link', { name: 'Import your employees from a CSV file' }).click();
+    await page.getByRole('link', { name: 'Import your people' }).click();
     await page.waitForURL(e.url('/admin/employees/import'));
     await e.step(page, 'import-form');
 

@@ -121,7 +121,7 @@ describe('HR publishes a round and a manager reviews the results', () => {
   it('the manager sees the eNPS, the trend and its table on a phone, and no number for a team that is too small', async () => {
     const page = await e.page('phone');
     await signInWithPassword(e, page, 'maya@acme.test', TEST_PASSWORD);
-    await page.getByRole('link', { name: 'Results' }).click();
+    await page.getByRole('link', { name: 'Results', exact: true }).click();
     await page.waitForURL(e.url('/results'));
     const latest = page.locator('section.grid .card').first();
     await expect(latest.locator('.results-score .big').textContent()).resolves.toMatch(/^([−+]\d+|0)$/); // signed, with a true minus sign
