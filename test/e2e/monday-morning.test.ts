@@ -58,7 +58,9 @@ it('HR’s overview shows the open round’s counters, company eNPS and the depa
   for (const locale of ['en', 'id'] as const) {
     await page.goto(e.url(`/?lang=${locale}`));
     const round = data.open[0];
-    await expect(page.locator('#panel-open-rounds .open-progress').first().textContent()).resolves.toBe(tr(locale, 'home.open.progress', { answered: round.respondedCount, invited: round.invitedCount }));
+    await expect(page.locator('#panel-open-rounds .open-progress').first().textContent()).resolves.toBe(round.respondedCount === null
+      ? tr(locale, 'home.open.fewer', { k: data.minGroupSize, invited: round.invitedCount })
+      : tr(locale, 'home.open.progress', { answered: round.respondedCount, invited: round.invitedCount }));
     await expect(page.locator('#company-enps').textContent()).resolves.toBe(signed(locale, latest.enps!.score as number));
     await expect(page.locator('#panel-departments tbody tr').count()).resolves.toBe(data.byDepartment.length);
     await expect(page.locator('#cadence-summary').count()).resolves.toBe(1);

@@ -84,7 +84,10 @@ describe('HR’s overview', () => {
       const res = await b.agent.get(`/?lang=${locale}`);
       expect(res.status).toBe(200);
       const round = data.open[0];
-      expect(res.text).toContain(tr(locale, 'home.open.progress', { answered: round.respondedCount, invited: round.invitedCount }));
+      const progress = round.respondedCount === null
+        ? tr(locale, 'home.open.fewer', { k: data.minGroupSize, invited: round.invitedCount })
+        : tr(locale, 'home.open.progress', { answered: round.respondedCount, invited: round.invitedCount });
+      expect(res.text).toContain(progress);
       const latest = [...data.company].reverse().find((p) => p.enps?.score != null)!;
       expect(text(res.text, 'company-enps')).toBe(signed(locale, latest.enps!.score as number));
       for (const d of data.byDepartment) expect(unescape(res.text)).toContain(d.department.name);
@@ -93,6 +96,28 @@ describe('HR’s overview', () => {
     }
     expect(data.sends.length).toBeGreaterThan(0);
     expect(data.cadence.company.pairs).toBeGreaterThan(0);
+  });
+  it('says how many answered an open round only from k on: below it, only that fewer than k have', async () => {
+    const b = await sessionBrowser(t.ctx, t.app, ids.hr.id);
+    const { minGroupSize: k } = await hrOverviewData(t.ctx, ids.hr, {}, 'en');
+    const round = await t.ctx.db.round.findFirstOrThrow({ where: { status: 'open' }, select: { id: true, invitedCount: true, respondedCount: true } });
+    try {
+      for (const n of [k - 1, k]) {
+        await t.ctx.db.round.update({ where: { id: round.id }, data: { respondedCount: n } });
+        const html = (await b.agent.get('/?lang=en')).text;
+        const counted = tr('en', 'home.open.progress', { answered: n, invited: round.invitedCount });
+        const fewer = tr('en', 'home.open.fewer', { k, invited: round.invitedCount });
+        if (n < k) {
+          expect(html).toContain(fewer);
+          expect(html).not.toContain(counted);
+        } else {
+          expect(html).toContain(counted);
+          expect(html).not.toContain(fewer);
+        }
+      }
+    } finally {
+      await t.ctx.db.round.update({ where: { id: round.id }, data: { respondedCount: round.respondedCount } });
+    }
   });
 });
 

@@ -1,7 +1,8 @@
 /**
  * HR's home: the overview. One period (home-period.ts) drives the results and KPI panels:
  *  - open rounds with their counters ("34 of 52 answered, closes Friday"): Round.invitedCount/respondedCount,
- *    never who answered; the next sends (Schedule.nextRunAt);
+ *    never who answered, and the number answered only from k on, as on the round's page (suppression.ts
+ *    shownCount); the next sends (Schedule.nextRunAt);
  *  - company eNPS, its trend and change, and the departments side by side: results/trend.service.ts at the
  *    thresholds, HR as the viewer (the insider rule holds for HR too);
  *  - response rates of the latest closed rounds (counters and Round.emailStats);
@@ -16,6 +17,7 @@ import { healthOf, pairFacts } from '../one-on-ones/cadence';
 import { presentEnps, presentTrend, signed } from '../results/presenter';
 import { listResultRounds } from '../results/result-rounds.service';
 import { getThresholds } from '../results/settings.service';
+import { shownCount } from '../results/suppression';
 import { enpsTrend, periodEnps, type TrendPoint } from '../results/trend.service';
 import { membershipsOf, viewerOf } from '../results/viewer.service';
 import { parseEmailStats } from '../rounds/email-stats';
@@ -75,14 +77,15 @@ export async function hrOverviewData(ctx: AppContext, me: { id: string; role: st
     take: RATE_ROUNDS,
     select: { id: true, title: true, openedAt: true, invitedCount: true, respondedCount: true, emailStats: true },
   });
-  return { hp, minGroupSize, open, sends, problems, checklist, cadence, company, byDepartment, cards, rateRounds };
+  const counted = <R extends { respondedCount: number }>(r: R) => ({ ...r, respondedCount: shownCount(r.respondedCount, minGroupSize) });
+  return { hp, minGroupSize, open: open.map(counted), sends, problems, checklist, cadence, company, byDepartment, cards, rateRounds: rateRounds.map(counted) };
 }
 
 export async function hrOverview(ctx: AppContext, me: { id: string; role: string; timeZone: string }, query: { period?: unknown }, locale: Locale) {
   const d = await hrOverviewData(ctx, me, query, locale);
   const latest = latestShown(d.company);
   const inPeriod = d.company.filter((p) => p.openedAt.getTime() >= d.hp.from.getTime());
-  const rate = (responded: number, invited: number) => (invited ? formatPercent(locale, responded / invited) : null);
+  const rate = (responded: number | null, invited: number) => (invited && responded !== null ? formatPercent(locale, responded / invited) : null);
   return {
     period: d.hp.choices,
     checklist: d.checklist.done ? null : d.checklist,

@@ -40,6 +40,11 @@ export function reportable(n: number, k: number, insider = false): boolean {
   return n >= Math.max(k, MIN_GROUP_FLOOR) + (insider ? 1 : 0);
 }
 
+/** A round's number of responses fit to show: only from k on (watching a smaller count move could name people); else null. */
+export function shownCount(responded: number, k: number): number | null {
+  return reportable(responded, k) ? responded : null;
+}
+
 /** A response rate (0..1) fit to show: only with at least k responses (a smaller count could name people); else null. */
 export function shownRate(responded: number, invited: number, k: number): number | null {
   return invited > 0 && reportable(responded, k) ? Math.min(1, responded / invited) : null;

@@ -6,6 +6,7 @@
 import type { AppContext } from '../../context';
 import { NotFoundError } from '../../errors';
 import { parseEmailStats } from '../rounds/email-stats';
+import { shownCount, shownRate } from '../results/suppression';
 
 export interface RoundStatus {
   id: string;
@@ -60,7 +61,6 @@ export async function roundStatus(ctx: AppContext, roundId: string): Promise<Rou
   const failures = [...grouped].map(([reason, n]) => ({ reason, count: n })).sort((a, b) => b.count - a.count);
 
   const minGroupSize = settings?.minGroupSize ?? 5;
-  const shown = round.invitedCount > 0 && round.respondedCount >= minGroupSize;
   const ms = round.status === 'open' ? Math.max(0, round.closesAt.getTime() - ctx.clock.now().getTime()) : 0;
   const { respondedCount, emailStats: _stats, ...rest } = round;
   return {
@@ -68,8 +68,8 @@ export async function roundStatus(ctx: AppContext, roundId: string): Promise<Rou
     emails,
     failures,
     sending: emails.pending > 0,
-    responseRate: shown ? respondedCount / round.invitedCount : null,
-    responded: shown ? respondedCount : null,
+    responseRate: shownRate(respondedCount, round.invitedCount, minGroupSize),
+    responded: round.invitedCount > 0 ? shownCount(respondedCount, minGroupSize) : null,
     minGroupSize,
     timeLeft: { days: Math.floor(ms / 86_400_000), hours: Math.floor((ms % 86_400_000) / 3_600_000), minutes: Math.floor((ms % 3_600_000) / 60_000), ms },
   };

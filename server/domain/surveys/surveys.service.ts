@@ -127,7 +127,6 @@ export interface SurveyListItem {
   /** The last round's response rate (0..1), or null when there is no round or too few answers to show it. */
   lastResponseRate: number | null;
   lastRoundId: string | null;
-  lastRoundResponded: number | null;
 }
 
 /** Every survey with its next send time and its last round's response rate (hidden below the minimum group size). */
@@ -147,15 +146,13 @@ export async function listSurveys(ctx: AppContext): Promise<SurveyListItem[]> {
   const minGroup = settings?.minGroupSize ?? 5;
   return surveys.map((s) => {
     const last = s.rounds[0];
-    const shown = last && last.invitedCount > 0 && last.respondedCount >= minGroup;
     return {
       id: s.id,
       title: s.title,
       questionCount: s._count.questions,
       nextRunAt: s.schedules[0]?.nextRunAt ?? null,
-      lastResponseRate: shown ? last.respondedCount / last.invitedCount : null,
+      lastResponseRate: last ? shownRate(last.respondedCount, last.invitedCount, minGroup) : null,
       lastRoundId: last?.id ?? null,
-      lastRoundResponded: last ? last.respondedCount : null,
     };
   });
 }
