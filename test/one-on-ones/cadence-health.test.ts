@@ -10,6 +10,7 @@ import { holdMeeting, skipMeeting } from '../../server/domain/one-on-ones/meetin
 import { runOneOnOneTick } from '../../server/domain/one-on-ones/reminders.service';
 import { setSeriesPaused } from '../../server/domain/one-on-ones/series.service';
 import { cadenceHealth } from '../../server/domain/one-on-ones/health.service';
+import { pairFacts } from '../../server/domain/one-on-ones/cadence';
 import { managerOverview, nextOneOnOneOf, teamOneOnOneHealth } from '../../server/domain/one-on-ones/overview.service';
 
 const clock = fixedClock('2026-03-02T12:00:00Z'); // a Monday
@@ -77,4 +78,15 @@ it('counts pairs within cadence, overdue pairs and open action items per team, d
   expect(next?.startsAt.toISOString()).toBe('2026-03-31T07:00:00.000Z');
   expect(await nextOneOnOneOf(t.ctx, paused.id)).toBeNull();
   expect(await nextOneOnOneOf(t.ctx, withoutSeries.id)).toBeNull();
+});
+
+it('reads the same facts for everyone at once (the live-series queries) as for each manager by id', async () => {
+  const everyone = await pairFacts(t.ctx);
+  expect(everyone.length).toBeGreaterThan(0);
+  expect(everyone.some((f) => f.lastHeldAt !== null)).toBe(true);
+  expect(everyone.some((f) => f.openActions > 0)).toBe(true);
+  const managers = [...new Set(everyone.map((f) => f.managerId))];
+  const byManager = (await Promise.all(managers.map((managerId) => pairFacts(t.ctx, { managerId })))).flat();
+  const bySeries = (facts: typeof everyone) => [...facts].sort((a, b) => a.seriesId.localeCompare(b.seriesId)).map((f) => ({ ...f, openActionAges: [...f.openActionAges].sort((x, y) => x - y) }));
+  expect(bySeries(everyone)).toEqual(bySeries(byManager));
 });

@@ -5,6 +5,7 @@
  *  - overdue: an active series that is not within cadence and is older than that window itself.
  */
 import type { AppContext } from '../../context';
+import { liveSeriesDates, openActionsOfLive } from './pair-dates';
 import { cadenceWindowDays } from './series-rule';
 
 const DAY = 86_400_000;
@@ -30,9 +31,13 @@ export interface SeriesFilter {
   teamIds?: string[];
 }
 
-/** The facts of every live (active or paused) series matching `filter`. */
-export async function pairFacts(ctx: AppContext, filter: SeriesFilter = {}): Promise<PairFacts[]> {
-  const now = ctx.clock.now();
+type SeriesDates = { id: string; managerId: string; reportId: string; status: string; cadence: string; createdAt: Date; lastHeldAt: Date | null };
+type OpenAction = { seriesId: string; createdAt: Date };
+
+const ID_CHUNK = 500;
+
+/** Series of a manager, of some reports or of some teams, with their dates, by id (a few hundred at a time). */
+async function filteredSeries(ctx: AppContext, filter: SeriesFilter): Promise<[SeriesDates[], OpenAction[]]> {
   const series = await ctx.db.oneOnOneSeries.findMany({
     where: {
       status: { in: ['active', 'paused'] },
@@ -42,20 +47,39 @@ export async function pairFacts(ctx: AppContext, filter: SeriesFilter = {}): Pro
     },
     select: { id: true, managerId: true, reportId: true, status: true, cadence: true, createdAt: true },
   });
+  const lastHeld = new Map<string, Date | null>();
+  const open: OpenAction[] = [];
+  for (let i = 0; i < series.length; i += ID_CHUNK) {
+    const ids = series.slice(i, i + ID_CHUNK).map((s) => s.id);
+    const [held, items] = await Promise.all([
+      ctx.db.oneOnOneMeeting.groupBy({ by: ['seriesId'], where: { seriesId: { in: ids }, status: 'held' }, _max: { startsAt: true } }),
+      ctx.db.oneOnOneActionItem.findMany({ where: { seriesId: { in: ids }, doneAt: null }, select: { seriesId: true, createdAt: true } }),
+    ]);
+    for (const h of held) lastHeld.set(h.seriesId, h._max.startsAt);
+    open.push(...items);
+  }
+  return [series.map((s) => ({ ...s, lastHeldAt: lastHeld.get(s.id) ?? null })), open];
+}
+
+/**
+ * The facts of every live (active or paused) series matching `filter`: a manager's or a team's by id, everyone's
+ * (HR's overview, the digest, cadence health) in two queries that read the indexes (pair-dates.ts).
+ */
+export async function pairFacts(ctx: AppContext, filter: SeriesFilter = {}): Promise<PairFacts[]> {
+  const now = ctx.clock.now();
+  const everyone = !filter.managerId && !filter.reportIds && !filter.teamIds;
+  const [series, open] = everyone ? await Promise.all([liveSeriesDates(ctx), openActionsOfLive(ctx)]) : await filteredSeries(ctx, filter);
   if (series.length === 0) return [];
-  const ids = series.map((s) => s.id);
-  // A small set of series is asked for by id; everyone's (HR) without a list of thousands of parameters.
-  const scope = ids.length <= 500 ? { seriesId: { in: ids } } : { series: { status: { in: ['active', 'paused'] } } };
-  const [held, open] = await Promise.all([
-    ctx.db.oneOnOneMeeting.groupBy({ by: ['seriesId'], where: { ...scope, status: 'held' }, _max: { startsAt: true } }),
-    ctx.db.oneOnOneActionItem.findMany({ where: { ...scope, doneAt: null }, select: { seriesId: true, createdAt: true } }),
-  ]);
-  const lastHeld = new Map(held.map((h) => [h.seriesId, h._max.startsAt]));
   const ages = new Map<string, number[]>();
-  for (const a of open) ages.set(a.seriesId, [...(ages.get(a.seriesId) ?? []), Math.floor((now.getTime() - a.createdAt.getTime()) / DAY)]);
+  for (const a of open) {
+    const age = Math.floor((now.getTime() - a.createdAt.getTime()) / DAY);
+    const list = ages.get(a.seriesId);
+    if (list) list.push(age);
+    else ages.set(a.seriesId, [age]);
+  }
   return series.map((s) => {
     const windowMs = cadenceWindowDays(s.cadence) * DAY;
-    const last = lastHeld.get(s.id) ?? null;
+    const last = s.lastHeldAt;
     const within = !!last && now.getTime() - last.getTime() <= windowMs;
     return {
       seriesId: s.id,
