@@ -6,7 +6,8 @@
  *  - company eNPS, its trend and change, and the departments side by side: results/trend.service.ts at the
  *    thresholds, HR as the viewer (the insider rule holds for HR too);
  *  - response rates of the latest closed rounds (counters and Round.emailStats);
- *  - KPI attainment by department: department scorecards (kpis/scorecard.service.ts), counted by status;
+ *  - KPI attainment by department: every department scorecard at once from the company's parts
+ *    (kpis/scorecard.service.ts departmentScorecards), counted by status;
  *  - 1:1 cadence health of the company (one-on-ones/cadence.ts; the per-team split is its own page), and email
  *    delivery problems (failed outbox rows);
  *  - on a fresh install, the getting-started checklist (getting-started.ts).
@@ -20,10 +21,11 @@ import { getThresholds } from '../results/settings.service';
 import { shownCount } from '../results/suppression';
 import { enpsTrend, periodEnps, type TrendPoint } from '../results/trend.service';
 import { membershipsOf, viewerOf } from '../results/viewer.service';
+import { departmentScorecards } from '../kpis/scorecard.service';
 import { parseEmailStats } from '../rounds/email-stats';
 import { gettingStarted } from './getting-started';
 import { homePeriod } from './home-period';
-import { kpiCard, statusCounts } from './kpi.panel';
+import { statusCounts } from './kpi.panel';
 import { TREND_ROUNDS } from './team-enps.panel';
 
 const NEXT_SENDS = 5;
@@ -70,7 +72,8 @@ export async function hrOverviewData(ctx: AppContext, me: { id: string; role: st
   // Side by side: each department's latest two rounds (the remainder rule runs over the whole round each time).
   const recent = rounds.slice(-2);
   const byDepartment = await Promise.all(departments.map(async (d) => ({ department: d, points: await enpsTrend(ctx, recent, { kind: 'department', departmentId: d.id }, minGroupSize, memberships) })));
-  const cards = await Promise.all(departments.map(async (d) => ({ department: d, card: await kpiCard(ctx, { kind: 'department', id: d.id }, hp.period) })));
+  const rowsByDepartment = await departmentScorecards(ctx, departments.map((d) => d.id), hp.period);
+  const cards = departments.map((d) => ({ department: d, rows: rowsByDepartment.get(d.id) ?? [] }));
   const rateRounds = await ctx.db.round.findMany({
     where: { status: 'closed', openedAt: { lt: hp.to } },
     orderBy: { openedAt: 'desc' },
@@ -102,8 +105,8 @@ export async function hrOverview(ctx: AppContext, me: { id: string; role: string
       const last = latestShown(points);
       return { name: department.name, score: last?.enps ? signed(locale, last.enps.score as number) : null, change: last?.change == null ? null : signed(locale, last.change), responses: last?.enps?.responses ?? null, round: last?.title ?? null };
     }),
-    kpis: d.cards.map(({ department, card }) => {
-      const counts = statusCounts(card);
+    kpis: d.cards.map(({ department, rows }) => {
+      const counts = statusCounts(rows);
       const withTarget = Object.values(counts).reduce((a, b) => a + b, 0);
       const good = (counts.on_track ?? 0) + (counts.achieved ?? 0);
       return { name: department.name, href: `/kpis/departments/${department.id}?period=${d.hp.period.key}`, withTarget, good, atRisk: counts.at_risk ?? 0, off: (counts.off_track ?? 0) + (counts.missed ?? 0), share: withTarget ? formatPercent(locale, good / withTarget) : null };

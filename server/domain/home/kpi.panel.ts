@@ -6,7 +6,7 @@ import type { AppContext } from '../../context';
 import type { Locale } from '../../i18n/i18n';
 import { paceRule, presentFigure, presentPace, type Money } from '../kpis/presenter';
 import type { Period } from '../kpis/periods';
-import { scorecard, type Scorecard } from '../kpis/scorecard.service';
+import { scorecard, type Scorecard, type ScorecardRow } from '../kpis/scorecard.service';
 import type { Scope } from '../kpis/rollup';
 import { scopePath } from '../kpis/scorecard-page.service';
 
@@ -15,9 +15,9 @@ export function kpiCard(ctx: AppContext, scope: Extract<Scope, { kind: 'team' | 
 }
 
 /** Counts of a scorecard's KPIs with a target, by status. */
-export function statusCounts(card: Scorecard): Record<string, number> {
+export function statusCounts(rows: readonly ScorecardRow[]): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const r of card.rows) if (r.target) out[r.target.pace.status] = (out[r.target.pace.status] ?? 0) + 1;
+  for (const r of rows) if (r.target) out[r.target.pace.status] = (out[r.target.pace.status] ?? 0) + 1;
   return out;
 }
 
