@@ -6,7 +6,8 @@
  * Only released rounds are cached (their answers written once and for all: rounds/release.service.ts, which waits
  * CLOSED_SETTLE_MS after closing so an answer still in flight is never left out). One cache per database client
  * (a test's fresh database never sees another's).
- * Behind the slice and totals caches, settled rounds' slices are also stored in the database (stored-slices.ts).
+ * Behind the caches, settled rounds' slices and cubes are also stored in the database (stored-slices.ts,
+ * stored-cubes.ts).
  */
 import type { AppContext } from '../../context';
 import { Lru } from './lru';

@@ -8,6 +8,7 @@ import { Prisma } from '../../../prisma/generated/sqlite/client';
 import type { AppContext } from '../../context';
 import type { Cell } from './groups';
 import { cachesOf, settled } from './round-cache';
+import { readStoredCube, storeCube } from './stored-cubes';
 
 export interface ValueCell extends Cell {
   questionId: string;
@@ -62,12 +63,36 @@ export async function loadRoundCube(ctx: AppContext, roundId: string): Promise<R
   };
 }
 
-/** The round's cube: from the closed-round cache when the round is settled, else straight from SQL. */
+/**
+ * The round's cube. A settled round's: from the in-process cache, else its stored cube (stored-cubes.ts), else
+ * added up from SQL, stored and cached. Any other round's: always straight from SQL.
+ */
 export async function roundCube(ctx: AppContext, round: { id: string; status: string; releasedAt: Date | null }): Promise<RoundCube> {
+  if (!settled(round)) return loadRoundCube(ctx, round.id);
   const { cubes } = cachesOf(ctx);
   const hit = cubes.get(round.id);
   if (hit) return hit;
-  const cube = await loadRoundCube(ctx, round.id);
-  if (settled(round)) cubes.set(round.id, cube);
+  let cube = await readStoredCube(ctx, round.id);
+  if (!cube) {
+    cube = await loadRoundCube(ctx, round.id);
+    await storeCube(ctx, round.id, cube);
+  }
+  cubes.set(round.id, cube);
   return cube;
+}
+
+/**
+ * Adds up and stores the cubes of up to `limit` settled rounds that have none stored yet, newest first; returns
+ * how many. The close-rounds job calls it every tick, so a round's cube is stored soon after it settles, before a
+ * restarted instance's first team page asks for it.
+ */
+export async function storeMissingCubes(ctx: AppContext, limit: number): Promise<number> {
+  const rounds = await ctx.db.round.findMany({
+    where: { status: 'closed', releasedAt: { not: null }, resultCube: null },
+    select: { id: true },
+    orderBy: [{ closedAt: 'desc' }, { id: 'asc' }],
+    take: limit,
+  });
+  for (const r of rounds) await storeCube(ctx, r.id, await loadRoundCube(ctx, r.id));
+  return rounds.length;
 }

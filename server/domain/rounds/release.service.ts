@@ -64,7 +64,7 @@ async function writeBatch(ctx: AppContext, roundId: string, batch: Opened[], las
   return inWriteTurn(ctx, () =>
     ctx.db.$transaction(async (tx) => {
       if ((await tx.round.count({ where: { id: roundId, status: 'closed' } })) !== 1) return false;
-      if (last && !wasReleased) await tx.round.update({ where: { id: roundId }, data: { releasedAt: now } });
+      if (last && !wasReleased) await tx.round.update({ where: { id: roundId }, data: { releasedAt: now }, select: { id: true } });
       const responses = batch.map((o) => ({ id: crypto.randomUUID(), payload: o.payload }));
       for (const group of chunks(responses, CHUNK)) {
         await tx.$executeRaw`INSERT INTO "Response" ("id", "roundId", "teamId", "departmentId")
@@ -77,7 +77,7 @@ async function writeBatch(ctx: AppContext, roundId: string, batch: Opened[], las
       }
       for (const ids of chunks(batch.map((o) => o.sealedId), CHUNK)) await tx.sealedResponse.deleteMany({ where: { id: { in: ids } } });
       // Responses added to a round released before (late sealed rows: never expected) make its stored numbers stale.
-      if (wasReleased && batch.length > 0) await tx.round.update({ where: { id: roundId }, data: { enpsSlice: null } });
+      if (wasReleased && batch.length > 0) await tx.round.update({ where: { id: roundId }, data: { enpsSlice: null, resultCube: null }, select: { id: true } });
       return true;
     }, RELEASE_TX),
   );
@@ -164,7 +164,7 @@ export async function clearRoundTraces(ctx: AppContext, roundId: string): Promis
       await tx.outboxEmail.deleteMany({ where: done });
       await tx.mailboxMessage.deleteMany({ where: { roundId } });
       const sending = await tx.outboxEmail.count({ where: { roundId } });
-      await tx.round.update({ where: { id: roundId }, data: { emailStats: JSON.stringify(stats), tracesClearedAt: sending === 0 ? now : null } });
+      await tx.round.update({ where: { id: roundId }, data: { emailStats: JSON.stringify(stats), tracesClearedAt: sending === 0 ? now : null }, select: { id: true } });
       return sending === 0;
     }, RELEASE_TX),
   );
