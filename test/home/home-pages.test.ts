@@ -10,7 +10,7 @@ import { seedDemoSurveyHistory } from '../../server/domain/demo/demo-results';
 import { seedDemoKpis } from '../../server/domain/demo/demo-kpis';
 import { startDemoPulse } from '../../server/domain/demo/demo-schedule';
 import { seedDemoOneOnOnes } from '../../server/domain/demo/demo-one-on-ones';
-import { teamPageData } from '../../server/domain/home/team-page.service';
+import { teamPage, teamPageData } from '../../server/domain/home/team-page.service';
 import { hrOverviewData } from '../../server/domain/home/hr-overview.service';
 import { signed } from '../../server/domain/results/presenter';
 import { formatAmount } from '../../server/domain/kpis/presenter';
@@ -70,6 +70,23 @@ describe('the manager’s team page', () => {
     expect(earlier.hp.period.key).toBe('2026-Q1');
     // The eNPS panel follows the period: no round after its end counts.
     for (const p of earlier.enps!.points) expect(p.openedAt.getTime()).toBeLessThan(earlier.hp.to.getTime());
+    // The 1:1 table counts the 1:1s each pair held in the period: a quarter holds more than its last month.
+    const heldIn = async (period: string) => {
+      const page = await teamPage(t.ctx, ids.manager, { period }, 'en');
+      const d = await teamPageData(t.ctx, ids.manager, { period }, 'en');
+      for (const row of page.oneOnOnes.rows.filter((r) => r.seriesId)) {
+        const held = await t.ctx.db.oneOnOneMeeting.count({ where: { seriesId: row.seriesId!, status: 'held', startsAt: { gte: d.hp.from, lt: d.hp.to } } });
+        expect(row.heldInPeriod).toBe(held);
+      }
+      const html = (await b.agent.get(`/?period=${period}&lang=en`)).text;
+      const cells = [...html.matchAll(/class="held-in-period">(\d+)</g)].map((m) => Number(m[1]));
+      expect(cells).toEqual(page.oneOnOnes.rows.filter((r) => r.seriesId).map((r) => r.heldInPeriod));
+      return cells.reduce((a, x) => a + x, 0);
+    };
+    const quarter = await heldIn('2026-Q4');
+    const month = await heldIn('2026-11');
+    expect(month).toBeGreaterThan(0);
+    expect(quarter).toBeGreaterThan(month);
     const other = await t.ctx.db.team.findFirstOrThrow({ where: { NOT: { managerId: ids.manager.id }, department: { name: 'Marketing' } } });
     expect((await b.agent.get(`/?team=${other.id}`)).status).toBe(403);
     expect((await b.agent.get('/?team=not-a-uuid')).status).toBe(400);

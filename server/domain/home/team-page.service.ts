@@ -3,7 +3,8 @@
  *  - eNPS and its trend (team-enps.panel.ts), the questions that moved most (team-movers.panel.ts): results
  *    services, the manager as the viewer, so the confidentiality rules hold;
  *  - the KPI scorecard against targets with pace and status (kpi.panel.ts): KPI services;
- *  - 1:1 health per report (one-on-ones/overview.service.ts): dates and counts, never content.
+ *  - 1:1 health per report (one-on-ones/overview.service.ts): last and next 1:1, open action items and overdue as
+ *    of today, and the 1:1s held in the period; dates and counts, never content.
  * Nothing here computes a number of its own.
  */
 import type { AppContext } from '../../context';
@@ -11,7 +12,7 @@ import { ForbiddenError } from '../../errors';
 import type { Locale } from '../../i18n/i18n';
 import { mayViewTeam } from '../kpis/access';
 import { kpiViewerOf } from '../kpis/viewer.service';
-import { managerOverview } from '../one-on-ones/overview.service';
+import { heldBetween, managerOverview } from '../one-on-ones/overview.service';
 import { listResultRounds } from '../results/result-rounds.service';
 import { getThresholds } from '../results/settings.service';
 import { viewerOf } from '../results/viewer.service';
@@ -43,7 +44,8 @@ export async function teamPageData(ctx: AppContext, me: { id: string; role: stri
   const [viewer, kpiViewer, hp] = await Promise.all([viewerOf(ctx, me), kpiViewerOf(ctx, me), homePeriod(ctx, query.period, locale)]);
   const choice = await chooseTeam(ctx, me.id, viewer.teamIds, query.team);
   const overview = await managerOverview(ctx, me.id);
-  if (!choice) return { hp, choice, overview, enps: null, movers: null, card: null };
+  const held = await heldBetween(ctx, overview.rows.flatMap((r) => (r.seriesId ? [r.seriesId] : [])), hp.from, hp.to);
+  if (!choice) return { hp, choice, overview, held, enps: null, movers: null, card: null };
   const teamId = choice.shown.id;
   const [{ minGroupSize }, rounds] = await Promise.all([getThresholds(ctx), listResultRounds(ctx)]);
   const inScope = viewer.teamIds.has(teamId);
@@ -52,7 +54,7 @@ export async function teamPageData(ctx: AppContext, me: { id: string; role: stri
     enps ? teamMovers(ctx, viewer, teamId, enps.points, minGroupSize) : Promise.resolve(null),
     mayViewTeam(kpiViewer, teamId) ? kpiCard(ctx, { kind: 'team', id: teamId }, hp.period) : Promise.resolve(null),
   ]);
-  return { hp, choice, overview, enps, movers, card, minGroupSize };
+  return { hp, choice, overview, held, enps, movers, card, minGroupSize };
 }
 
 /** The team page as the view renders it. */
@@ -68,7 +70,12 @@ export async function teamPage(ctx: AppContext, me: { id: string; role: string; 
     enps: d.enps && teamId ? presentTeamEnps(locale, d.enps, d.hp, me.timeZone, teamId) : null,
     movers: d.movers ? presentMovers(locale, d.movers) : null,
     kpis: d.card ? presentKpiPanel(locale, d.card) : null,
-    oneOnOnes: { rows: d.overview.rows, health: d.overview.health, withoutSeries: d.overview.withoutSeries, href: '/one-on-ones' },
+    oneOnOnes: {
+      rows: d.overview.rows.map((r) => ({ ...r, heldInPeriod: r.seriesId ? (d.held.get(r.seriesId) ?? 0) : null })),
+      health: d.overview.health,
+      withoutSeries: d.overview.withoutSeries,
+      href: '/one-on-ones',
+    },
     minGroupSize: d.minGroupSize ?? null,
   };
 }

@@ -30,6 +30,13 @@ export async function managerOverview(ctx: AppContext, managerId: string) {
   return { rows, health: healthOf(facts), withoutSeries: rows.filter((r) => !r.seriesId).length };
 }
 
+/** Series id → how many of its 1:1s were held with a start in [from, to) (the team page's period); dates only. */
+export async function heldBetween(ctx: AppContext, seriesIds: readonly string[], from: Date, to: Date): Promise<Map<string, number>> {
+  if (seriesIds.length === 0) return new Map();
+  const rows = await ctx.db.oneOnOneMeeting.groupBy({ by: ['seriesId'], where: { seriesId: { in: [...seriesIds] }, status: 'held', startsAt: { gte: from, lt: to } }, _count: { _all: true } });
+  return new Map(rows.map((r) => [r.seriesId, r._count._all]));
+}
+
 /** The 1:1 health of one team (its members' pairs with their managers). */
 export async function teamOneOnOneHealth(ctx: AppContext, teamId: string): Promise<CadenceHealth> {
   return healthOf(await pairFacts(ctx, { teamIds: [teamId] }));
