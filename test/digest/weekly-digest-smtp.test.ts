@@ -63,11 +63,14 @@ async function deliver(): Promise<ReceivedMail[]> {
   return smtp.received.slice(before);
 }
 
-it('is due from 07:00 on the local Monday only', () => {
+it('is due from 07:00 on the local Monday to the end of that ISO week', () => {
   expect(digestWeekDue(new Date('2026-03-09T00:00:00Z'), 'Asia/Jakarta')).toBe('2026-W11'); // 07:00 Monday
   expect(digestWeekDue(new Date('2026-03-08T23:59:00Z'), 'Asia/Jakarta')).toBeNull(); // 06:59
   expect(digestWeekDue(new Date('2026-03-09T05:59:00Z'), 'Europe/Berlin')).toBeNull(); // 06:59 Berlin
-  expect(digestWeekDue(new Date('2026-03-09T17:00:00Z'), 'Asia/Jakarta')).toBeNull(); // already Tuesday there
+  expect(digestWeekDue(new Date('2026-03-09T17:00:00Z'), 'Asia/Jakarta')).toBe('2026-W11'); // already Tuesday there: same week
+  expect(digestWeekDue(new Date('2026-03-15T16:59:00Z'), 'Asia/Jakarta')).toBe('2026-W11'); // Sunday 23:59 there
+  expect(digestWeekDue(new Date('2026-03-15T17:00:00Z'), 'Asia/Jakarta')).toBeNull(); // Monday 00:00 of the next week
+  expect(digestWeekDue(new Date('2026-03-16T00:00:00Z'), 'Asia/Jakarta')).toBe('2026-W12');
   expect(digestWeekDue(new Date('2026-03-09T07:00:00Z'), 'Not/AZone')).toBe('2026-W11'); // unknown zone: UTC
 });
 
@@ -129,4 +132,21 @@ it('turns off in one click from the signed link, without signing in; opening the
   const next = await deliver();
   expect(next.map((m) => m.to[0])).toEqual([people.jakarta.manager.email]);
   expect(next[0].subject).toBe('Tim Anda minggu ini (2026-W14)');
+});
+
+it('catches up a Monday the servers slept through on their first tick later that week, once', async () => {
+  // Nothing ran on Monday 6 April (W15); the servers come back on Tuesday afternoon.
+  clock.set('2026-04-07T08:00:00Z');
+  const tick = await queueDueDigests(t.ctx);
+  expect(tick.queued).toBe(1);
+  const late = await deliver();
+  expect(late.map((m) => m.to[0])).toEqual([people.jakarta.manager.email]);
+  expect(late[0].subject).toBe('Tim Anda minggu ini (2026-W15)');
+  // Later that week, another tick or instance sends nothing more; the next Monday is the next week's.
+  clock.set('2026-04-09T10:00:00Z');
+  expect(await queueDueDigests(t.ctx)).toMatchObject({ queued: 0 });
+  expect(await deliver()).toEqual([]);
+  clock.set('2026-04-13T00:10:00Z'); // 07:10 Monday in Jakarta
+  expect(await queueDueDigests(t.ctx)).toMatchObject({ queued: 1 });
+  expect((await deliver())[0].subject).toBe('Tim Anda minggu ini (2026-W16)');
 });

@@ -1,7 +1,9 @@
 /**
- * When a manager's weekly digest is due: on their local Monday, from DIGEST_HOUR (07:00) on, in the time zone of
- * the directory (Employee.timeZone; an unknown zone counts as UTC). The week is the ISO week of that Monday.
- * A Monday the server slept through entirely is not caught up later in the week (the digest is about Monday).
+ * When a manager's weekly digest is due: from DIGEST_HOUR (07:00) on their local Monday, in the time zone of the
+ * directory (Employee.timeZone; an unknown zone counts as UTC), to the end of that ISO week. Normally the first tick
+ * after 07:00 on Monday sends it; a Monday the servers slept through is caught up by the first tick after they come
+ * back, later that week (its numbers are then current). Once per (manager, ISO week) is the claim's job
+ * (digest.service.ts), not this rule's.
  */
 import { isoWeekOf } from '../kpis/periods';
 import { zoneOrUtc } from '../shared/validators';
@@ -18,11 +20,11 @@ function wall(zone: string): Intl.DateTimeFormat {
   return f;
 }
 
-/** The ISO week (2026-W49) whose digest is due for someone in `timeZone` at `now`, or null when it is not Monday morning or later on Monday. */
+/** The ISO week (2026-W49) whose digest is due for someone in `timeZone` at `now`; null before 07:00 on their Monday. */
 export function digestWeekDue(now: Date, timeZone: string): string | null {
   const parts = wall(zoneOrUtc(timeZone)).formatToParts(now);
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
-  if (get('weekday') !== 'Mon' || Number(get('hour')) < DIGEST_HOUR) return null;
+  if (get('weekday') === 'Mon' && Number(get('hour')) < DIGEST_HOUR) return null;
   const { year, week } = isoWeekOf(`${get('year')}-${get('month')}-${get('day')}`);
   return `${year}-W${String(week).padStart(2, '0')}`;
 }

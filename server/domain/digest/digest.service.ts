@@ -1,6 +1,7 @@
 /**
  * The weekly digest: each active manager who has not turned it off gets one email per ISO week, at their local
- * Monday morning (digest-time.ts), in their language, through the outbox. Database-driven: a tick claims
+ * Monday morning (digest-time.ts; a Monday the servers slept through is caught up later that week), in their
+ * language, through the outbox. Database-driven: a tick claims
  * (manager, week) by inserting a DigestClaim row (unique on both) in the same transaction as the outbox row, so
  * any number of instances, ticks and restarts queue it once; node-cron is only the clock (jobs/weekly-digest.job.ts).
  * A quiet week (nothing to report) is claimed and sends nothing.
