@@ -46,6 +46,8 @@ it('the manager’s team page shows the team eNPS, the KPI statuses and the 1:1s
     const statuses = data.card!.rows.filter((r) => r.target).map((r) => tr(locale, `kpis.status.${r.target!.pace.status}`));
     await expect(page.locator('#panel-kpis .status').allTextContents()).resolves.toEqual(statuses);
     await expect(page.locator('#panel-one-on-ones tbody tr').count()).resolves.toBe(data.overview.rows.length);
+    const held = data.overview.rows.filter((r) => r.seriesId).map((r) => String(data.held.get(r.seriesId!) ?? 0));
+    await expect(page.locator('#panel-one-on-ones td.held-in-period:not(:has(.muted))').allTextContents()).resolves.toEqual(held);
     await e.step(page, `manager-team-page-${locale}`);
   }
 }, 120_000);
