@@ -7,7 +7,8 @@
  *  (c) HR's overview (every panel), warm and after a restart                    targets < 300 ms / < 1 s
  *  (d) the weekly digest for 1,000 managers: claimed and queued into the outbox          target < 30 s
  * Each against a baseline measured in the same run: the sum of the underlying service calls made one by one
- * (for the digest: every manager's digest content, without claims or writes). The ratio shows what assembling
+ * (for the digest: every manager's digest content, without claims or writes). And three reads the pages make
+ * against what they made before (department attainment, company cadence facts, a settled round's cube). The ratio shows what assembling
  * the page costs beyond its parts (below 1: the page overlaps or shares work its parts do separately).
  * Env: BENCH_MONDAY_MANAGERS (default 1000), BENCH_MONDAY_ROUNDS (52), BENCH_MONDAY_WEEKS (26, 1:1 history),
  * BENCH_MONDAY_RUNS (7), BENCH_MONDAY_PROVIDERS (sqlite,postgresql).
@@ -24,12 +25,14 @@ import { ViewRenderer } from '../server/http/views';
 import { enableCatalogueKpi } from '../server/domain/kpis/kpi-definitions.service';
 import { monthIndexOf, monthStart, todayIn } from '../server/domain/kpis/periods';
 import { rebuildTeamTotals } from '../server/domain/kpis/value-store';
-import { scorecard } from '../server/domain/kpis/scorecard.service';
+import { departmentScorecards, forgetScorecards, scorecard } from '../server/domain/kpis/scorecard.service';
 import { kpiViewerOf } from '../server/domain/kpis/viewer.service';
 import { managerOverview } from '../server/domain/one-on-ones/overview.service';
 import { healthOf, pairFacts } from '../server/domain/one-on-ones/cadence';
 import { listResultRounds } from '../server/domain/results/result-rounds.service';
 import { roundResults } from '../server/domain/results/round-results.service';
+import { loadRoundCube, roundCube } from '../server/domain/results/round-cube';
+import { forgetCachedRounds } from '../server/domain/results/round-cache';
 import { getThresholds } from '../server/domain/results/settings.service';
 import { enpsTrend } from '../server/domain/results/trend.service';
 import { membershipsOf, viewerOf } from '../server/domain/results/viewer.service';
@@ -131,7 +134,7 @@ async function hrParts(ctx: AppContext, me: { id: string; role: string }): Promi
   await enpsTrend(ctx, rounds, { kind: 'company' }, minGroupSize, memberships);
   const departments = await ctx.db.department.findMany({ select: { id: true } });
   for (const d of departments) await enpsTrend(ctx, rounds.slice(-2), { kind: 'department', departmentId: d.id }, minGroupSize, memberships);
-  for (const d of departments) await scorecard(ctx, { kind: 'department', id: d.id }, hp.period, { parts: false });
+  await departmentScorecards(ctx, departments.map((d) => d.id), hp.period);
   healthOf(await pairFacts(ctx));
   await gettingStarted(ctx);
   await ctx.db.round.findMany({ where: { status: 'open' } });
@@ -150,6 +153,10 @@ async function benchProvider(provider: Provider, figures: Figure[], notes: strin
     const d = await openDatabase(bdb.url, config.DATABASE_POOL_SIZE);
     databases.push(d);
     return contextFor(config, provider, d.db, keyring);
+  };
+  /** Closes the databases opened since the last call but the first (a cold run's pool would otherwise stay open to the end). */
+  const closeSpent = async () => {
+    for (const d of databases.splice(1)) await d.close();
   };
   try {
     let t = process.hrtime.bigint();
@@ -183,6 +190,7 @@ async function benchProvider(provider: Provider, figures: Figure[], notes: strin
       for (let r = 0; r < Math.max(3, Math.floor(RUNS / 2)); r++) {
         coldRuns.push(await timed(async () => page(await fresh(), me)));
         coldBase.push(await parts(await fresh()));
+        await closeSpent();
       }
       const warmCtx = await fresh();
       await page(warmCtx, me);
@@ -198,9 +206,41 @@ async function benchProvider(provider: Provider, figures: Figure[], notes: strin
       const c = median(coldRuns);
       const cb = median(coldBase);
       console.log(`${provider}: ${label}: warm ${w} ms (parts ${wb} ms), after a restart ${c} ms (parts ${cb} ms)`);
+      await closeSpent();
       figures.push({ measure: `${provider}: ${label}, warm`, unit: 'ms', value: w, baseline: wb, ratio: ratio(w, wb), target: '< 300 ms', met: w < 300 });
       figures.push({ measure: `${provider}: ${label}, after a restart`, unit: 'ms', value: c, baseline: cb, ratio: ratio(c, cb), target: '< 1000 ms', met: c < 1000 });
     };
+    // What the pages read now against what they read before, each cold (caches emptied), medians of RUNS:
+    //  - department KPI attainment: all departments from the company's parts against 100 department scorecards;
+    //  - company cadence facts: the live-series queries against Prisma's relation-filter groupBy;
+    //  - a settled round's cube after a restart: its stored cube against adding up its answers.
+    const changeCtx = await fresh();
+    const hp = await homePeriod(changeCtx, undefined, 'en');
+    const departmentIds = (await changeCtx.db.department.findMany({ select: { id: true } })).map((d) => d.id);
+    const cold = async (work: () => Promise<unknown>) => {
+      const xs: number[] = [];
+      for (let r = 0; r < RUNS; r++) {
+        forgetScorecards(changeCtx);
+        forgetCachedRounds(changeCtx);
+        xs.push(await timed(work));
+      }
+      return median(xs);
+    };
+    const change = (measure: string, value: number, baseline: number) => figures.push({ measure: `${provider}: ${measure}`, unit: 'ms', value, baseline, ratio: ratio(value, baseline) });
+    change('department KPI attainment, cold: one pass over the company\'s parts (baseline: a scorecard per department)', await cold(() => departmentScorecards(changeCtx, departmentIds, hp.period)), await cold(async () => {
+      for (const id of departmentIds) await scorecard(changeCtx, { kind: 'department', id }, hp.period, { parts: false });
+    }));
+    const live = { series: { status: { in: ['active', 'paused'] } } };
+    change('company 1:1 cadence facts: the live-series queries (baseline: the Prisma queries before, relation filters)', await cold(() => pairFacts(changeCtx)), await cold(() =>
+      Promise.all([
+        changeCtx.db.oneOnOneSeries.findMany({ where: { status: { in: ['active', 'paused'] } }, select: { id: true, managerId: true, reportId: true, status: true, cadence: true, createdAt: true } }),
+        changeCtx.db.oneOnOneMeeting.groupBy({ by: ['seriesId'], where: { ...live, status: 'held' }, _max: { startsAt: true } }),
+        changeCtx.db.oneOnOneActionItem.findMany({ where: { ...live, doneAt: null }, select: { seriesId: true, createdAt: true } }),
+      ])));
+    const settledRound = await changeCtx.db.round.findFirstOrThrow({ where: { status: 'closed', releasedAt: { not: null } }, orderBy: { openedAt: 'desc' }, select: { id: true, status: true, releasedAt: true } });
+    await roundCube(changeCtx, settledRound); // stores it, as the close-rounds job does once a round settles
+    change('a settled round\'s cube after a restart: the stored cube (baseline: adding up its answers)', await cold(() => roundCube(changeCtx, settledRound)), await cold(() => loadRoundCube(changeCtx, settledRound.id)));
+
     await measure('team page (all panels + HTML)', manager, (c) => teamParts(c, manager, teamId));
     await measure('HR overview (all panels + HTML)', hrMe, (c) => hrParts(c, hrMe));
 
@@ -238,7 +278,7 @@ async function main(): Promise<void> {
     }
     await benchProvider(provider, figures, notes);
   }
-  notes.push('Baselines: the same services called one by one in the same run (team page: viewers, period, 1:1 overview, thresholds, rounds, memberships, the team trend, the two latest round results, the team scorecard; HR: the company and department trends, department scorecards, cadence health, checklist counts, open rounds, sends, failures; digest: every manager\'s digest content without claims or writes).');
+  notes.push('Baselines: the same services called one by one in the same run (team page: viewers, period, 1:1 overview, thresholds, rounds, memberships, the team trend, the two latest round results, the team scorecard; HR: the company and department trends, all department scorecards at once, cadence health, checklist counts, open rounds, sends, failures; digest: every manager\'s digest content without claims or writes).');
   saveResult({ name: 'monday', title: 'Benchmark 10: Monday morning (team page, HR overview, weekly digest)', ranAt: new Date().toISOString(), seconds: Math.round((Date.now() - started) / 1000), machine: machine(), figures, notes });
 }
 
