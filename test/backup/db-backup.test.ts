@@ -33,6 +33,22 @@ async function contextOn(url: string): Promise<{ ctx: AppContext; close: () => P
   return { ctx, close: database.close };
 }
 
+/**
+ * This test process writes into the server's SQLite file beside the server, a second writer the app never is (it
+ * runs one process per SQLite file; the backup only reads). A harness write that meets the server's write lock
+ * past the busy timeout (SQLITE_BUSY, "Operation has timed out"; seen once on a loaded CI machine) rolled back, so
+ * it is tried again; it counts once acknowledged, as before.
+ */
+async function retryBusy<T>(work: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (err) {
+      if (attempt >= 5 || !/timed out|SQLITE_BUSY/i.test(err instanceof Error ? err.message : String(err))) throw err;
+    }
+  }
+}
+
 describe('db:backup', () => {
   let server: ChildProcess;
   let dir: string;
@@ -94,12 +110,12 @@ describe('db:backup', () => {
         writes.push({ kind: 'answer', key, phase: at });
       } else if (turn === 2 && paired < pairs.length) {
         const [manager, report] = pairs[paired++];
-        const series = await buildSeries(ctx, manager.id, report.id);
+        const series = await retryBusy(() => buildSeries(ctx, manager.id, report.id));
         writes.push({ kind: 'one-on-one', key: series.id, phase: at });
       } else {
         const k = valued++;
         const period = `${2000 + Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, '0')}`;
-        await writeValues(ctx, [{ email: people[0].email, measure: 'won_value', period, value: String(1000 + k) }]);
+        await retryBusy(() => writeValues(ctx, [{ email: people[0].email, measure: 'won_value', period, value: String(1000 + k) }]));
         writes.push({ kind: 'kpi', key: period, phase: at });
       }
     }
