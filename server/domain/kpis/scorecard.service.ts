@@ -132,26 +132,36 @@ async function compute(ctx: AppContext, c: KpiContext, scope: Scope, period: Per
   return { totals: figuresFrom(kpis, totalCells(cells), period, measures, fiscal, running), targets, parts };
 }
 
+/** The computed figures of `scope` for `period`, from the cache or computed (and kept unless a write of this process overlapped). */
+async function computedFor(ctx: AppContext, c: KpiContext, scope: Scope, period: Period, withParts: boolean): Promise<Computed> {
+  const running = inProgress(ctx, period, c.settings);
+  const cache = lruOf(computedCache, ctx.db, 500);
+  const key = keyOf(scope, period, c.settings, `${withParts}|${running}`);
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const mark = writeMark(ctx.db);
+  const computed = await compute(ctx, c, scope, period, withParts, running);
+  if (mark !== null && mark === writeMark(ctx.db)) cache.set(key, computed);
+  return computed;
+}
+
+/** A scorecard's rows: each KPI's figure with its target (of `targets`, one owner's), pace and status. */
+function rowsOf(ctx: AppContext, c: KpiContext, period: Period, figures: ReadonlyMap<string, KpiFigure>, targets: readonly TargetRow[]): ScorecardRow[] {
+  const byKpi = new Map(targets.map((tg) => [tg.kpiId, tg]));
+  return c.kpis.map((kpi) => {
+    const figure = figures.get(kpi.id) as KpiFigure;
+    const tg = byKpi.get(kpi.id);
+    return { kpi, figure, target: tg ? targetView(ctx, c.settings, kpi, period, tg, figure) : null };
+  });
+}
+
 /** The scorecard of `scope` for `period` (with its parts unless `parts` is false). Pace is computed for now. */
 export async function scorecard(ctx: AppContext, scope: Scope, period: Period, opts: { parts?: boolean } = {}): Promise<Scorecard> {
   const c = await kpiContext(ctx);
   const { settings, kpis, measures } = c;
   const withParts = opts.parts !== false && scope.kind !== 'person';
-  const running = inProgress(ctx, period, settings);
-  const cache = lruOf(computedCache, ctx.db, 500);
-  const key = keyOf(scope, period, settings, `${withParts}|${running}`);
-  let computed = cache.get(key);
-  if (!computed) {
-    const mark = writeMark(ctx.db);
-    computed = await compute(ctx, c, scope, period, withParts, running);
-    if (mark !== null && mark === writeMark(ctx.db)) cache.set(key, computed);
-  }
-  const byKpi = new Map(computed.targets.map((tg) => [tg.kpiId, tg]));
-  const rows = kpis.map((kpi) => {
-    const figure = computed.totals.get(kpi.id) as KpiFigure;
-    const tg = byKpi.get(kpi.id);
-    return { kpi, figure, target: tg ? targetView(ctx, settings, kpi, period, tg, figure) : null };
-  });
+  const computed = await computedFor(ctx, c, scope, period, withParts);
+  const rows = rowsOf(ctx, c, period, computed.totals, computed.targets);
   return { scope, period, settings, kpis, rows, parts: computed.parts, measures };
 }
 
@@ -165,15 +175,7 @@ export async function departmentScorecards(ctx: AppContext, departmentIds: reado
   const c = await kpiContext(ctx);
   const { settings, kpis, measures } = c;
   const running = inProgress(ctx, period, settings);
-  const scope: Scope = { kind: 'company' };
-  const cache = lruOf(computedCache, ctx.db, 500);
-  const key = keyOf(scope, period, settings, `true|${running}`);
-  let computed = cache.get(key);
-  if (!computed) {
-    const mark = writeMark(ctx.db);
-    computed = await compute(ctx, c, scope, period, true, running);
-    if (mark !== null && mark === writeMark(ctx.db)) cache.set(key, computed);
-  }
+  const computed = await computedFor(ctx, c, { kind: 'company' }, period, true);
   const targets = await ctx.db.kpiTarget.findMany({
     where: { ownerKind: 'department', ownerId: { in: [...departmentIds] }, periodKind: period.kind, periodStart: period.start },
     select: { id: true, kpiId: true, ownerKind: true, ownerId: true, value: true, goal: true },
@@ -183,12 +185,7 @@ export async function departmentScorecards(ctx: AppContext, departmentIds: reado
   const out = new Map<string, ScorecardRow[]>();
   for (const id of departmentIds) {
     const figures = figuresOf.get(id) ?? none;
-    const mine = new Map(targets.filter((tg) => tg.ownerId === id).map((tg) => [tg.kpiId, tg]));
-    out.set(id, kpis.map((kpi) => {
-      const figure = figures.get(kpi.id) as KpiFigure;
-      const tg = mine.get(kpi.id);
-      return { kpi, figure, target: tg ? targetView(ctx, settings, kpi, period, tg, figure) : null };
-    }));
+    out.set(id, rowsOf(ctx, c, period, figures, targets.filter((tg) => tg.ownerId === id)));
   }
   return out;
 }
